@@ -1,0 +1,92 @@
+import type { QueueRequest } from './types.ts'
+
+/** Base class of every error the queue creates. Check with `isQueueError`, which also works across realms. */
+export class QueueError extends Error {
+  override name: string = 'QueueError'
+}
+
+/** The server answered with a status the queue does not count as delivered. */
+export class HttpError extends QueueError {
+  override name = 'HttpError' as const
+  constructor(
+    readonly response: Response,
+    readonly request: QueueRequest,
+  ) {
+    super(`${request.method} ${request.url} failed with status ${response.status}`)
+  }
+}
+
+/** The request never got an answer: the transport rejected, or returned a network-error response. */
+export class NetworkError extends QueueError {
+  override name = 'NetworkError' as const
+  constructor(
+    readonly request: QueueRequest | undefined,
+    cause: unknown,
+    message = 'Network request failed',
+  ) {
+    super(`${message}${request ? `: ${request.method} ${request.url}` : ''}`, { cause })
+  }
+}
+
+/** One attempt took longer than `timeout`. */
+export class TimeoutError extends QueueError {
+  override name = 'TimeoutError' as const
+  constructor(
+    readonly request: QueueRequest | undefined,
+    ms: number,
+  ) {
+    super(`Attempt timed out after ${ms} ms${request ? `: ${request.method} ${request.url}` : ''}`)
+  }
+}
+
+/** The queue was disposed before the item settled. */
+export class QueueClosedError extends QueueError {
+  override name = 'QueueClosedError' as const
+  constructor() {
+    super('The queue was disposed')
+  }
+}
+
+/**
+ * Why the spool could not store or load something. The write itself is not lost: it is sent
+ * from memory (`durable: false`), or, for a stored record that fails validation, set aside.
+ */
+export type SpoolErrorCode =
+  | 'quota' // storage is full
+  | 'unavailable' // no storage, or it throws on access (private mode, some WebViews)
+  | 'too-large' // the record is over `maxItemBytes`
+  | 'unstorable' // a Blob, FormData or stream body
+  | 'invalid' // a stored record failed validation
+  | 'version' // a stored record of an unknown format version
+  | 'origin' // a stored record whose URL is not an allowed origin
+  | 'failed' // anything else the spool reported
+
+export class SpoolError extends QueueError {
+  override name = 'SpoolError' as const
+  constructor(
+    readonly code: SpoolErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+const guard =
+  <T>(...names: string[]) =>
+  (error: unknown): error is T =>
+    typeof error === 'object' && error !== null && names.includes((error as Error).name)
+
+export const isHttpError = guard<HttpError>('HttpError')
+export const isNetworkError = guard<NetworkError>('NetworkError')
+export const isTimeoutError = guard<TimeoutError>('TimeoutError')
+export const isQueueClosedError = guard<QueueClosedError>('QueueClosedError')
+export const isSpoolError = guard<SpoolError>('SpoolError')
+export const isQueueError = guard<QueueError>(
+  'QueueError',
+  'HttpError',
+  'NetworkError',
+  'TimeoutError',
+  'QueueClosedError',
+  'SpoolError',
+)

@@ -1,0 +1,33 @@
+export {
+  HttpError,
+  isHttpError,
+  isNetworkError,
+  isQueueClosedError,
+  isQueueError,
+  isSpoolError,
+  isTimeoutError,
+  NetworkError,
+  QueueClosedError,
+  QueueError,
+  SpoolError,
+  type SpoolErrorCode,
+  TimeoutError,
+} from './errors.ts'
+export type { QueueInit, QueueOptions, Transport, TransportContext } from './options.ts'
+export { createQueue, type FetchQueue } from './queue.ts'
+export type { SpoolRecord, StoredBody } from './record.ts'
+export { memorySpool } from './spool/memory.ts'
+export type { Spool, SpoolLoad } from './spool/types.ts'
+export type {
+  Clock,
+  ItemInfo,
+  ItemState,
+  JsonValue,
+  Kind,
+  OnlineSource,
+  QueueEvents,
+  QueueRequest,
+  QueueSnapshot,
+  QueueStatus,
+  RetryPolicy,
+} from './types.ts'

@@ -1,0 +1,196 @@
+import { DEFAULT_RETRY, type Policy } from './retry.ts'
+import type { Spool } from './spool/types.ts'
+import type {
+  Clock,
+  ItemInfo,
+  JsonValue,
+  Kind,
+  OnlineSource,
+  QueueRequest,
+  RetryPolicy,
+} from './types.ts'
+
+export interface TransportContext {
+  /** Aborts on timeout, on the caller's signal, on dedupe of a read, and on `dispose()`. */
+  signal: AbortSignal
+  /** 1 for the first attempt. */
+  attempt: number
+  item: ItemInfo
+}
+
+/** Sends one request. The default is `globalThis.fetch(request.url, request)`, read at call time. */
+export type Transport = (request: QueueRequest, context: TransportContext) => Promise<Response>
+
+export interface QueueOptions {
+  /** How requests are sent. Default: the global `fetch`. */
+  transport?: Transport
+  /** Where pending writes are stored, e.g. `localStorageSpool({ key })`. Default: memory only. */
+  spool?: Spool
+  /** A number is `{ limit: n }`. Default: `{ limit: 5, networkLimit: Infinity, baseDelay: 1000, maxDelay: 30_000 }`. */
+  retry?: number | RetryPolicy
+  /** Milliseconds per attempt; `false` turns it off. Default 30 000. */
+  timeout?: number | false
+  /** Reads that may run at once between two writes. Default 6. */
+  maxParallelReads?: number
+  /**
+   * Which writes carry an `Idempotency-Key` header. Default `'same-origin'`: a custom header on a
+   * cross-origin request forces a CORS preflight, so those go without unless you say `'always'`.
+   */
+  idempotency?: 'same-origin' | 'always' | false
+  /**
+   * What happens after a write fails for good. `'continue'` (default): its promise rejects and the
+   * lane moves on. `'pause'`: the lane parks behind it until `retry(id)` or `discard(id)`.
+   */
+  onFailure?: 'continue' | 'pause'
+  /**
+   * Called before every attempt, e.g. to add a fresh `Authorization` header. What it adds is
+   * never stored.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only mutates the request returns void
+  beforeSend?: (
+    request: QueueRequest,
+    item: ItemInfo,
+  ) => QueueRequest | undefined | void | Promise<QueueRequest | undefined | void>
+  /** Default: `navigator.onLine` with the `online`, `offline` and `visibilitychange` events. */
+  online?: OnlineSource
+  /** Default: `Date.now` and the global timers, read at call time. */
+  clock?: Clock
+}
+
+/** `fetch`'s `RequestInit`, plus the queue's own fields. */
+export interface QueueInit extends RequestInit {
+  /** Overrides the classification by method (GET, HEAD and OPTIONS are reads). */
+  kind?: Kind
+  /**
+   * `true`: replace a pending item with the same method and URL. A string: replace a pending
+   * item of the same kind with the same key.
+   */
+  dedupe?: boolean | string
+  /** Sent as `JSON.stringify(json)` with `content-type: application/json`. */
+  json?: unknown
+  /** Your own tag, stored with the item and returned in every event about it. */
+  meta?: JsonValue
+  /** Store this item in the spool. Default: true for writes. */
+  persist?: boolean
+  retry?: number | RetryPolicy
+  timeout?: number | false
+  /** Use this key instead of a fresh `crypto.randomUUID()`. */
+  idempotencyKey?: string
+  /** `false`: resolve with a failing response instead of rejecting with `HttpError`. Default true. */
+  throwHttpErrors?: boolean
+}
+
+export interface Normalized {
+  transport: Transport
+  spool: Spool | undefined
+  retry: Policy
+  timeout: number | false
+  maxParallelReads: number
+  idempotency: 'same-origin' | 'always' | false
+  onFailure: 'continue' | 'pause'
+  beforeSend: QueueOptions['beforeSend']
+  online: OnlineSource
+  clock: Clock
+}
+
+const bad = (name: string, expected: string, got: unknown): TypeError =>
+  new TypeError(
+    `fetch-queue: option \`${name}\` must be ${expected}, got ${typeof got === 'string' ? JSON.stringify(got) : String(got)}`,
+  )
+
+const isNum = (v: unknown, min: number): v is number =>
+  typeof v === 'number' && v >= min && !Number.isNaN(v)
+
+function check<T>(name: string, value: T | undefined, ok: boolean, expected: string) {
+  if (value !== undefined && !ok) throw bad(name, expected, value)
+}
+
+/** Expands `retry: 3` and friends against the defaults. Throws a TypeError naming the option. */
+export function normalizeRetry(
+  retry: number | RetryPolicy | undefined,
+  base: Policy,
+  name = 'retry',
+): Policy {
+  if (retry === undefined) return base
+  if (typeof retry === 'number') {
+    check(name, retry, isNum(retry, 0), 'a number ≥ 0 or a retry policy')
+    return { ...base, limit: retry }
+  }
+  if (typeof retry !== 'object' || retry === null)
+    throw bad(name, 'a number ≥ 0 or a retry policy', retry)
+  const policy = { ...base }
+  for (const key of ['limit', 'networkLimit', 'baseDelay', 'maxDelay', 'maxRetryAfter'] as const) {
+    const v = retry[key]
+    check(`${name}.${key}`, v, isNum(v, 0), 'a number ≥ 0')
+    if (v !== undefined) policy[key] = v
+  }
+  if (retry.statuses !== undefined) {
+    check(`${name}.statuses`, retry.statuses, Array.isArray(retry.statuses), 'an array of statuses')
+    policy.statuses = retry.statuses
+  }
+  return policy
+}
+
+export function checkTimeout(timeout: unknown, name = 'timeout'): number | false | undefined {
+  check(
+    name,
+    timeout,
+    timeout === false || isNum(timeout, 1),
+    'a number of milliseconds > 0 or false',
+  )
+  return timeout as number | false | undefined
+}
+
+const fn = (v: unknown) => typeof v === 'function'
+
+export function normalize(
+  options: QueueOptions = {},
+  defaults: Pick<Normalized, 'online' | 'clock' | 'transport'>,
+): Normalized {
+  const o = options
+  check('transport', o.transport, fn(o.transport), 'a function')
+  check('beforeSend', o.beforeSend, fn(o.beforeSend), 'a function')
+  check('maxParallelReads', o.maxParallelReads, isNum(o.maxParallelReads, 1), 'a number ≥ 1')
+  check(
+    'idempotency',
+    o.idempotency,
+    ['same-origin', 'always', false].includes(o.idempotency as never),
+    "'same-origin', 'always' or false",
+  )
+  check(
+    'onFailure',
+    o.onFailure,
+    o.onFailure === 'continue' || o.onFailure === 'pause',
+    "'continue' or 'pause'",
+  )
+  check(
+    'spool',
+    o.spool,
+    !!o.spool && fn(o.spool.load) && fn(o.spool.put) && fn(o.spool.delete),
+    'a spool (load, put, delete, clear)',
+  )
+  check(
+    'online',
+    o.online,
+    !!o.online && fn(o.online.isOnline) && fn(o.online.subscribe),
+    'an online source (isOnline, subscribe)',
+  )
+  check(
+    'clock',
+    o.clock,
+    !!o.clock && fn(o.clock.now) && fn(o.clock.setTimeout) && fn(o.clock.clearTimeout),
+    'a clock (now, setTimeout, clearTimeout)',
+  )
+  return {
+    transport: o.transport ?? defaults.transport,
+    spool: o.spool,
+    retry: normalizeRetry(o.retry, DEFAULT_RETRY),
+    timeout: checkTimeout(o.timeout) ?? 30_000,
+    maxParallelReads: o.maxParallelReads ?? 6,
+    idempotency: o.idempotency ?? 'same-origin',
+    onFailure: o.onFailure ?? 'continue',
+    beforeSend: o.beforeSend,
+    online: o.online ?? defaults.online,
+    clock: o.clock ?? defaults.clock,
+  }
+}

@@ -1,0 +1,641 @@
+import { systemClock } from './env/clock.ts'
+import { browserOnline } from './env/online.ts'
+import {
+  HttpError,
+  isSpoolError,
+  NetworkError,
+  QueueClosedError,
+  SpoolError,
+  TimeoutError,
+} from './errors.ts'
+import { emitter } from './events.ts'
+import { createItem, fromRecord, type Item, type ItemDefaults, info, toRecord } from './item.ts'
+import { normalize, type QueueInit, type QueueOptions } from './options.ts'
+import type { SpoolRecord } from './record.ts'
+import { backoff, parseRetryAfter } from './retry.ts'
+import type { SpoolLoad } from './spool/types.ts'
+import { fetchTransport } from './transport/fetch.ts'
+import type { ItemInfo, QueueEvents, QueueRequest, QueueSnapshot } from './types.ts'
+
+export interface FetchQueue {
+  /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
+  fetch(input: RequestInfo | URL, init?: QueueInit): Promise<Response>
+  /** Calls `listener` after changes, at most once per microtask. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void
+  /** An immutable snapshot, the same object until something changes (fits `useSyncExternalStore`). */
+  getSnapshot(): QueueSnapshot
+  on<K extends keyof QueueEvents>(event: K, listener: (event: QueueEvents[K]) => void): () => void
+  /** Starts nothing new until `resume()`. Requests already on the wire finish. */
+  pause(): void
+  resume(): void
+  /** Retries a failed or backing-off item now. Without an id, wakes every item waiting on a backoff. */
+  retry(id?: string): void
+  /** Drops an item. Returns false when no pending item has that id. */
+  discard(id: string): boolean
+  /** Drops every pending item and wipes the spool: the logout path. */
+  clear(): Promise<void>
+  /** Resolves when nothing is queued or in flight. */
+  whenIdle(): Promise<void>
+  /** Resolves once stored items have been restored. */
+  readonly ready: Promise<void>
+  /** Detaches listeners, stops timers and rejects pending promises with `QueueClosedError`. */
+  dispose(): void
+}
+
+const noop = () => {}
+const abortError = (message: string) => new DOMException(message, 'AbortError')
+const isResponse = (r: unknown): r is Response =>
+  typeof r === 'object' &&
+  r !== null &&
+  typeof (r as Response).status === 'number' &&
+  typeof (r as Response).clone === 'function'
+
+export function createQueue(options?: QueueOptions): FetchQueue {
+  const o = normalize(options, {
+    transport: fetchTransport,
+    online: browserOnline(),
+    clock: systemClock,
+  })
+  const { clock, spool, transport, beforeSend } = o
+  const events = emitter<QueueEvents>()
+  const listeners = new Set<() => void>()
+  const keys = new Map<string, Item>()
+  // Items with a deadline; one watchdog timer serves them all instead of a timer per attempt.
+  const timed = new Set<Item>()
+  const prefix = Math.random().toString(36).slice(2, 8)
+  let seq = 0
+  let head: Item | undefined
+  let tail: Item | undefined
+  let count = 0
+  let active = 0
+  let reads = 0
+  let paused = false
+  let closed = false
+  let restoring = !!spool
+  let epoch = 0
+  let online = o.online.isOnline()
+  let version = 0
+  let snapVersion = -1
+  let snapshot: QueueSnapshot | undefined
+  let notifying = false
+  let watchdog: unknown
+  let watchdogAt = Number.POSITIVE_INFINITY
+  let idle: [() => void, (e: unknown) => void][] = []
+  let unstored: Item[] = []
+
+  const defaults = (): ItemDefaults => ({
+    id: prefix + ++seq,
+    seq,
+    now: clock.now(),
+    retry: o.retry,
+    timeout: o.timeout,
+    idempotency: o.idempotency,
+    spool: !!spool,
+  })
+
+  // ---- change notification -------------------------------------------------------------------
+
+  function touch(it?: Item) {
+    if (it) it.info = undefined
+    version++
+    if (!notifying && listeners.size) {
+      notifying = true
+      queueMicrotask(() => {
+        notifying = false
+        for (const l of listeners) l()
+      })
+    }
+  }
+
+  function checkIdle() {
+    if (!count && !active && idle.length) {
+      const waiting = idle
+      idle = []
+      for (const [resolve] of waiting) resolve()
+    }
+  }
+
+  // ---- the lane ----------------------------------------------------------------------------
+
+  function link(it: Item) {
+    it.prev = tail
+    if (tail) tail.next = it
+    else head = it
+    tail = it
+    count++
+  }
+
+  function unlink(it: Item) {
+    if (it.prev) it.prev.next = it.next
+    else if (head === it) head = it.next
+    else return
+    if (it.next) it.next.prev = it.prev
+    else tail = it.prev
+    it.prev = it.next = undefined
+    count--
+  }
+
+  /** Starts whatever the readers–writer barrier allows, scanning from the head. */
+  function pump() {
+    if (paused || closed || restoring || !online) return
+    for (let it = head; it; it = it.next) {
+      if (it.kind === 'write') {
+        if (it === head && it.state === 'queued') send(it)
+        return
+      }
+      if (it.state === 'queued') {
+        if (reads >= o.maxParallelReads) return
+        send(it)
+      } else if (it.state === 'failed') return
+    }
+  }
+
+  /** The item is settled for good: take it out and forget it. */
+  function finish(it: Item) {
+    unlink(it)
+    if (it.dedupe !== undefined && keys.get(it.kind + it.dedupe) === it)
+      keys.delete(it.kind + it.dedupe)
+    if (it.timer !== undefined) clock.clearTimeout(it.timer)
+    it.signal?.removeEventListener('abort', it.onAbort!)
+    if (it.stored) {
+      it.stored = false
+      spoolCall(() => spool!.delete(it.id), it)
+    }
+    touch()
+    checkIdle()
+  }
+
+  function resolveAll(it: Item, res: Response) {
+    const w = it.waiters
+    it.waiters = []
+    // Every waiter gets its own body: the superseded callers as well as the last one.
+    for (let i = 0; i < w.length; i++) w[i]![0](i < w.length - 1 ? res.clone() : res)
+  }
+
+  function rejectAll(it: Item, error: unknown) {
+    const w = it.waiters
+    it.waiters = []
+    for (const [, reject] of w) reject(error)
+  }
+
+  // ---- attempts ----------------------------------------------------------------------------
+
+  function arm(at: number) {
+    if (watchdog !== undefined) clock.clearTimeout(watchdog)
+    watchdogAt = at
+    watchdog = clock.setTimeout(fire, Math.max(0, at - clock.now()))
+    ;(watchdog as { unref?: () => void }).unref?.()
+  }
+
+  function fire() {
+    watchdog = undefined
+    watchdogAt = Number.POSITIVE_INFINITY
+    const now = clock.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const it of timed) {
+      if (it.deadline <= now) {
+        timed.delete(it)
+        cut(it, new TimeoutError(it.req, it.timeout as number))
+      } else next = Math.min(next, it.deadline)
+    }
+    if (next < Number.POSITIVE_INFINITY) arm(next)
+  }
+
+  /** Aborts the attempt on the wire and settles it even if the transport ignores its signal. */
+  function cut(it: Item, reason: unknown) {
+    it.ctrl?.abort(reason)
+    it.kill?.(reason)
+  }
+
+  function build(it: Item, signal: AbortSignal): QueueRequest {
+    const req = {
+      url: it.url,
+      method: it.method,
+      headers: it.headers,
+      body: it.body as BodyInit,
+      signal,
+    } as QueueRequest
+    if (it.init) Object.assign(req, it.init)
+    // beforeSend may add credentials: give it a copy so they never reach the item or the spool.
+    if (beforeSend) req.headers = new Headers(it.headers)
+    return req
+  }
+
+  async function send(it: Item) {
+    const ctrl = (it.ctrl = new AbortController())
+    const attempt = ++it.attempts
+    it.state = 'sending'
+    active++
+    if (it.kind === 'read') reads++
+    touch(it)
+    let res: unknown
+    let err: unknown
+    let failed = false
+    try {
+      if (it.pending) await it.pending
+      let req = (it.req = build(it, ctrl.signal))
+      if (beforeSend) req = it.req = (await beforeSend(req, info(it))) || req
+      if (ctrl.signal.aborted) throw ctrl.signal.reason
+      if (it.timeout !== false) {
+        timed.add(it)
+        it.deadline = clock.now() + it.timeout
+        if (it.deadline < watchdogAt) arm(it.deadline)
+      }
+      res = await new Promise((resolve, reject) => {
+        it.kill = reject
+        transport(req, {
+          signal: ctrl.signal,
+          attempt,
+          get item() {
+            return info(it)
+          },
+        }).then(resolve, reject)
+      })
+    } catch (e) {
+      failed = true
+      err = e
+    }
+    timed.delete(it)
+    it.ctrl = it.kill = undefined
+    active--
+    if (it.kind === 'read') reads--
+    if (closed) return
+    if (it.done) finish(it)
+    else if (failed) {
+      const reason = ctrl.signal.reason
+      connectionFailure(it, reason instanceof TimeoutError ? reason : new NetworkError(it.req, err))
+    } else if (!isResponse(res)) {
+      const cause = new TypeError(
+        `The transport resolved to ${res === null ? 'null' : typeof res}, not a Response`,
+      )
+      fail(it, new NetworkError(it.req, cause, 'Invalid transport response'))
+    } else outcome(it, res)
+    touch(it)
+    checkIdle()
+    pump()
+  }
+
+  function outcome(it: Item, res: Response) {
+    const { status } = res
+    if (res.type === 'error') return connectionFailure(it, new NetworkError(it.req, res))
+    // Opaque (no-cors) and opaque-redirect responses have status 0: they are all such requests get.
+    if (status < 400) return deliver(it, res)
+    const policy = it.retry
+    if (policy.statuses.includes(status) && it.statusFails < policy.limit) {
+      it.statusFails++
+      const after = parseRetryAfter(res.headers.get('retry-after'), clock.now())
+      res.body?.cancel().catch(noop)
+      return wait(
+        it,
+        new HttpError(res, it.req!),
+        after === undefined
+          ? backoff(policy, it.netFails + it.statusFails - 1)
+          : Math.min(after, policy.maxRetryAfter),
+      )
+    }
+    if (!it.throwHttpErrors) return deliver(it, res)
+    fail(it, new HttpError(res, it.req!))
+  }
+
+  function connectionFailure(it: Item, error: Error) {
+    if (it.netFails >= it.retry.networkLimit) return fail(it, error)
+    it.netFails++
+    wait(it, error, backoff(it.retry, it.netFails + it.statusFails - 1))
+  }
+
+  /** Parks the item at its place until the backoff ends or the connection comes back. */
+  function wait(it: Item, error: Error, delay: number) {
+    it.state = 'retrying'
+    it.error = error
+    it.nextAttemptAt = clock.now() + delay
+    it.timer = clock.setTimeout(() => {
+      it.timer = undefined
+      wake(it)
+      pump()
+    }, delay)
+    touch(it)
+    events.emit('retrying', { item: info(it), error, delay })
+  }
+
+  function wake(it: Item) {
+    if (it.state !== 'retrying') return
+    if (it.timer !== undefined) clock.clearTimeout(it.timer)
+    it.timer = it.nextAttemptAt = undefined
+    it.state = 'queued'
+    touch(it)
+  }
+
+  function deliver(it: Item, res: Response) {
+    if (events.has('sent'))
+      events.emit('sent', { item: info(it), response: it.waiters.length ? res.clone() : res })
+    resolveAll(it, res)
+    finish(it)
+  }
+
+  function fail(it: Item, error: Error) {
+    it.error = error
+    touch(it)
+    events.emit('failed', { item: info(it), error })
+    if (o.onFailure === 'pause' && it.kind === 'write') {
+      it.state = 'failed'
+      touch(it)
+    } else {
+      rejectAll(it, error)
+      finish(it)
+    }
+  }
+
+  /** Settles an item for its callers now. One still on the wire leaves the lane when it returns. */
+  function drop(it: Item, error: unknown) {
+    if (it.done) return
+    it.done = true
+    rejectAll(it, error)
+    if (it.state === 'sending') cut(it, error)
+    else finish(it)
+    touch(it)
+  }
+
+  // ---- spool -------------------------------------------------------------------------------
+
+  function spoolFailed(error: unknown, it?: Item) {
+    const e = isSpoolError(error)
+      ? error
+      : new SpoolError('failed', 'The spool failed', { cause: error })
+    if (it) {
+      it.durable = false
+      touch(it)
+    }
+    events.emit('spoolerror', it ? { error: e, item: info(it) } : { error: e })
+  }
+
+  function spoolCall(call: () => unknown, it?: Item): Promise<unknown> | undefined {
+    try {
+      const r = call() as Promise<unknown> | undefined
+      if (r && typeof r.then === 'function') return r.then(noop, (e) => spoolFailed(e, it))
+    } catch (e) {
+      spoolFailed(e, it)
+    }
+  }
+
+  function store(it: Item) {
+    // A Request's body is read asynchronously: store once it is there.
+    it.pending = it.pending
+      ? it.pending.then(() => (it.done ? undefined : storeNow(it)))
+      : storeNow(it)
+  }
+
+  function storeNow(it: Item): Promise<unknown> | undefined {
+    let record: SpoolRecord
+    try {
+      record = toRecord(it, spool!.redactHeaders)
+    } catch (e) {
+      spoolFailed(e, it)
+      return
+    }
+    it.stored = it.durable = true
+    return spoolCall(() => spool!.put(record), it)
+  }
+
+  function restore(load: SpoolLoad) {
+    for (const error of load.errors ?? []) spoolFailed(error)
+    const now = clock.now()
+    const records = [...load.records].sort((a, b) => a.at - b.at || a.seq - b.seq)
+    const restored: Item[] = []
+    const firstNew = head
+    for (const record of records) {
+      let it: Item
+      try {
+        it = fromRecord(record, defaults())
+      } catch (cause) {
+        spoolFailed(
+          new SpoolError('invalid', `Stored record ${record.id} could not be restored`, { cause }),
+        )
+        continue
+      }
+      if (now - it.at > (spool!.maxAge ?? Number.POSITIVE_INFINITY)) {
+        events.emit('expired', { item: info(it) })
+        spoolCall(() => spool!.delete(it.id))
+        continue
+      }
+      if (it.dedupe !== undefined) {
+        const newer = keys.get(it.kind + it.dedupe)
+        if (newer) {
+          events.emit('superseded', { item: info(it), by: info(newer) })
+          spoolCall(() => spool!.delete(it.id))
+          continue
+        }
+      }
+      restored.push(it)
+    }
+    // Restored items go ahead of everything enqueued while loading, in their original order.
+    for (const it of restored) {
+      if (!firstNew) link(it)
+      else {
+        it.next = firstNew
+        it.prev = firstNew.prev
+        if (firstNew.prev) firstNew.prev.next = it
+        else head = it
+        firstNew.prev = it
+        count++
+      }
+      if (it.dedupe !== undefined && !keys.has(it.kind + it.dedupe))
+        keys.set(it.kind + it.dedupe, it)
+    }
+    if (restored.length) events.emit('restored', { items: restored.map(info) })
+  }
+
+  const ready: Promise<void> = spool
+    ? Promise.resolve()
+        .then(() => {
+          const at = epoch
+          return Promise.resolve(spool.load()).then((load) => {
+            if (at === epoch && !closed) restore(load)
+          })
+        })
+        .catch((e) => spoolFailed(e))
+        .then(() => {
+          restoring = false
+          if (closed) return
+          for (const it of unstored) if (!it.done) store(it)
+          unstored = []
+          touch()
+          pump()
+        })
+    : Promise.resolve()
+
+  const stopOnline = o.online.subscribe((isOnline) => {
+    online = isOnline
+    if (isOnline) for (let it = head; it; it = it.next) wake(it)
+    touch()
+    pump()
+  })
+
+  // ---- public API --------------------------------------------------------------------------
+
+  function find(id: string): Item | undefined {
+    for (let it = head; it; it = it.next) if (it.id === id && !it.done) return it
+  }
+
+  function enqueue(input: RequestInfo | URL, init?: QueueInit): Promise<Response> {
+    if (closed) return Promise.reject(new QueueClosedError())
+    const signal = init?.signal ?? undefined
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    let it: Item
+    try {
+      it = createItem(input, init, defaults())
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    const promise = new Promise<Response>((resolve, reject) => {
+      it.waiters.push([resolve, reject])
+    })
+    // A fire-and-forget call must not end in an unhandled rejection: failures also arrive as events.
+    promise.catch(noop)
+    if (signal) {
+      it.signal = signal
+      it.onAbort = () => {
+        drop(it, signal.reason)
+        pump()
+      }
+      signal.addEventListener('abort', it.onAbort, { once: true })
+    }
+    if (it.body instanceof Promise) {
+      it.pending = it.body.then((body) => {
+        it.body = body
+      })
+    }
+    if (it.dedupe !== undefined) supersede(it)
+    link(it)
+    if (it.persist) {
+      if (restoring) unstored.push(it)
+      else store(it)
+    }
+    touch()
+    pump()
+    return promise
+  }
+
+  function supersede(it: Item) {
+    const key = it.kind + it.dedupe
+    const old = keys.get(key)
+    keys.set(key, it)
+    if (!old || old.done) return
+    const inFlightRead = old.state === 'sending' && old.kind === 'read'
+    if (old.state !== 'queued' && old.state !== 'retrying' && !inFlightRead) return
+    it.waiters.push(...old.waiters)
+    old.waiters = []
+    events.emit('superseded', { item: info(old), by: info(it) })
+    old.done = true
+    if (inFlightRead) cut(old, abortError('Superseded by a newer request with the same dedupe key'))
+    else finish(old)
+  }
+
+  function snap(): QueueSnapshot {
+    const items: ItemInfo[] = []
+    let sending = false
+    for (let it = head; it; it = it.next) {
+      items.push(info(it))
+      if (it.state === 'sending') sending = true
+    }
+    return Object.freeze({
+      items: Object.freeze(items),
+      pending: items.length,
+      online,
+      paused,
+      status: paused
+        ? 'paused'
+        : !items.length
+          ? 'idle'
+          : sending || restoring
+            ? 'busy'
+            : 'waiting',
+    })
+  }
+
+  return {
+    fetch: enqueue,
+    ready,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    getSnapshot() {
+      if (snapVersion !== version) {
+        snapshot = snap()
+        snapVersion = version
+      }
+      return snapshot!
+    },
+    on: events.on,
+    pause() {
+      paused = true
+      touch()
+    },
+    resume() {
+      paused = false
+      touch()
+      pump()
+    },
+    retry(id) {
+      if (id === undefined) for (let it = head; it; it = it.next) wake(it)
+      else {
+        const it = find(id)
+        if (it?.state === 'failed') {
+          it.state = 'queued'
+          it.error = undefined
+          it.netFails = it.statusFails = 0
+          touch(it)
+        } else if (it) wake(it)
+      }
+      pump()
+    },
+    discard(id) {
+      const it = find(id)
+      if (!it) return false
+      drop(it, it.state === 'failed' ? it.error : abortError('The item was discarded'))
+      pump()
+      return true
+    },
+    async clear() {
+      epoch++
+      const reason = abortError('The queue was cleared')
+      for (let it = head; it; ) {
+        const next = it.next
+        if (it.stored) it.stored = false
+        drop(it, reason)
+        it = next
+      }
+      unstored = []
+      keys.clear()
+      if (spool) await spoolCall(() => spool.clear())
+      pump()
+    },
+    whenIdle() {
+      if (!count && !active) return Promise.resolve()
+      return new Promise((resolve, reject) => idle.push([resolve, reject]))
+    },
+    dispose() {
+      if (closed) return
+      closed = true
+      stopOnline()
+      if (watchdog !== undefined) clock.clearTimeout(watchdog)
+      const error = new QueueClosedError()
+      for (let it = head; it; it = it.next) {
+        if (it.timer !== undefined) clock.clearTimeout(it.timer)
+        it.signal?.removeEventListener('abort', it.onAbort!)
+        rejectAll(it, error)
+        cut(it, error)
+      }
+      head = tail = undefined
+      count = 0
+      keys.clear()
+      for (const [, reject] of idle) reject(error)
+      idle = []
+      spool?.dispose?.()
+      listeners.clear()
+      events.clear()
+    },
+  }
+}

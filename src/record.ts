@@ -1,0 +1,101 @@
+import { SpoolError } from './errors.ts'
+import type { JsonValue, Kind } from './types.ts'
+
+/** The format version this build writes. A record of another version is set aside, never misread. */
+export const RECORD_VERSION = 1
+
+/** Body encodings a record can hold. Bytes are base64. */
+export type StoredBody =
+  | { t: 'text'; v: string }
+  | { t: 'params'; v: string }
+  | { t: 'bytes'; v: string }
+
+/** The `RequestInit` fields a record keeps besides method, headers and body. */
+export const INIT_FIELDS = [
+  'credentials',
+  'mode',
+  'cache',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'integrity',
+  'keepalive',
+  'priority',
+] as const
+export type StoredInit = Partial<Record<(typeof INIT_FIELDS)[number], string | boolean>>
+
+/** One pending request as a plain, JSON-safe, versioned record. */
+export interface SpoolRecord {
+  v: typeof RECORD_VERSION
+  id: string
+  seq: number
+  kind: Kind
+  method: string
+  /** Absolute URL. */
+  url: string
+  headers: [string, string][]
+  body?: StoredBody
+  /** The idempotency key, resent on every replay. */
+  key?: string
+  dedupe?: string
+  meta?: JsonValue
+  /** Enqueue time, clock milliseconds. */
+  at: number
+  attempts: number
+  init?: StoredInit
+}
+
+/** Never stored: they come back at send time through `beforeSend`. */
+export const CREDENTIAL_HEADERS = [
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'x-csrf-token',
+  'x-xsrf-token',
+]
+
+const toBase64 = (bytes: Uint8Array): string => {
+  let s = ''
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(s)
+}
+
+const fromBase64 = (s: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(s), (c) => c.charCodeAt(0))
+
+/** Encodes a body for storage, or throws `SpoolError('unstorable')` for Blob, FormData and streams. */
+export function encodeBody(body: BodyInit | null | undefined): StoredBody | undefined {
+  if (body == null) return
+  if (typeof body === 'string') return { t: 'text', v: body }
+  if (body instanceof URLSearchParams) return { t: 'params', v: String(body) }
+  if (body instanceof ArrayBuffer) return { t: 'bytes', v: toBase64(new Uint8Array(body)) }
+  if (ArrayBuffer.isView(body))
+    return {
+      t: 'bytes',
+      v: toBase64(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)),
+    }
+  throw new SpoolError(
+    'unstorable',
+    `A ${Object.prototype.toString.call(body).slice(8, -1)} body cannot be stored; the item is kept in memory only`,
+  )
+}
+
+export function decodeBody(body: StoredBody | undefined): BodyInit | undefined {
+  if (!body) return
+  if (body.t === 'text') return body.v
+  if (body.t === 'params') return new URLSearchParams(body.v)
+  return fromBase64(body.v)
+}
+
+/** Headers as a plain list, without credentials or the extra names given (lower case). */
+export function storableHeaders(
+  headers: Headers,
+  redact: readonly string[] = [],
+): [string, string][] {
+  const list: [string, string][] = []
+  headers.forEach((value, name) => {
+    if (!CREDENTIAL_HEADERS.includes(name) && !redact.includes(name)) list.push([name, value])
+  })
+  return list
+}

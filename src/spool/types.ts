@@ -1,0 +1,29 @@
+import type { SpoolError } from '../errors.ts'
+import type { SpoolRecord } from '../record.ts'
+
+export interface SpoolLoad {
+  /** Records this instance now owns (its own and adopted ones). The queue orders them by `at`, then `seq`. */
+  records: SpoolRecord[]
+  /** Records that were set aside (invalid, foreign origin, unknown version). Each raises `spoolerror`. */
+  errors?: SpoolError[]
+}
+
+/**
+ * Where pending writes are stored. Methods may be sync or async. The queue calls them in order
+ * (an async spool must apply them in that order), calls `load` once before anything else, and
+ * calls `put` only after `load` has finished. A `put` that throws or rejects does not lose the
+ * write: the queue sends it from memory with `durable: false` and raises `spoolerror`.
+ */
+export interface Spool {
+  readonly name: string
+  /** Extra header names (lower case) never to store, besides the credential headers. */
+  readonly redactHeaders?: readonly string[]
+  /** Milliseconds. Older records are not sent: the queue raises `expired` and deletes them. */
+  readonly maxAge?: number
+  load(): SpoolLoad | Promise<SpoolLoad>
+  put(record: SpoolRecord): void | Promise<void>
+  delete(id: string): void | Promise<void>
+  clear(): void | Promise<void>
+  /** Releases locks and listeners. Stored records stay. */
+  dispose?(): void
+}

@@ -1,0 +1,98 @@
+import type { QueueError, SpoolError } from './errors.ts'
+
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue | undefined }
+
+export type Kind = 'read' | 'write'
+
+/** What the transport receives: a plain object, not a `Request` (building one costs ~27 µs). */
+export interface QueueRequest extends Omit<RequestInit, 'headers' | 'method' | 'signal'> {
+  /** Absolute URL. */
+  url: string
+  method: string
+  headers: Headers
+  signal: AbortSignal
+}
+
+export interface RetryPolicy {
+  /** How many times a retryable status is retried. Default 5. `retry: 0` turns status retries off. */
+  limit?: number
+  /** How many times a connection failure is retried. Default `Infinity`: a write waits for the network. */
+  networkLimit?: number
+  /** Milliseconds. Default 1000. The n-th retry waits random(0, min(maxDelay, baseDelay * 2 ** n)). */
+  baseDelay?: number
+  /** Milliseconds. Default 30 000. */
+  maxDelay?: number
+  /** Cap on a server's `Retry-After`, in milliseconds. Default 300 000 (5 min). */
+  maxRetryAfter?: number
+  /** Statuses that are retried. Default [408, 425, 429, 500, 502, 503, 504]. */
+  statuses?: number[]
+}
+
+/** Time, injectable so tests can use fake timers. The default reads the globals at call time. */
+export interface Clock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/**
+ * Tells the queue when the connection comes back. `onChange(true)` also means "try now": the
+ * default source calls it on `online` and when the page becomes visible again.
+ */
+export interface OnlineSource {
+  isOnline(): boolean
+  subscribe(onChange: (online: boolean) => void): () => void
+}
+
+export type ItemState = 'queued' | 'sending' | 'retrying' | 'failed'
+
+/** Public, immutable information about one item. */
+export interface ItemInfo {
+  readonly id: string
+  readonly method: string
+  readonly url: string
+  readonly kind: Kind
+  readonly state: ItemState
+  /** Attempts started so far. */
+  readonly attempts: number
+  /** When a retrying item will next be tried (clock milliseconds). */
+  readonly nextAttemptAt: number | undefined
+  /** The last failure, while retrying or failed. */
+  readonly error: Error | undefined
+  readonly meta: JsonValue | undefined
+  readonly enqueuedAt: number
+  /** True when the item is safely in the spool and survives a reload. */
+  readonly durable: boolean
+}
+
+export type QueueStatus = 'idle' | 'busy' | 'waiting' | 'paused'
+
+export interface QueueSnapshot {
+  /** Every queued, sending, retrying or failed item, in queue order. */
+  readonly items: readonly ItemInfo[]
+  readonly pending: number
+  readonly online: boolean
+  readonly paused: boolean
+  /**
+   * `idle`: nothing pending. `busy`: a request is on the wire or about to be.
+   * `waiting`: items are pending but blocked (offline, backing off, or parked on a failure).
+   * `paused`: `pause()` was called.
+   */
+  readonly status: QueueStatus
+}
+
+export interface QueueEvents {
+  sent: { item: ItemInfo; response: Response }
+  failed: { item: ItemInfo; error: QueueError | Error }
+  retrying: { item: ItemInfo; error: Error; delay: number }
+  superseded: { item: ItemInfo; by: ItemInfo }
+  restored: { items: ItemInfo[] }
+  expired: { item: ItemInfo }
+  spoolerror: { error: SpoolError; item?: ItemInfo }
+}
