@@ -1,0 +1,517 @@
+/**
+ * The demo API: a slow, breakable server that remembers exactly what it applied.
+ *
+ *   GET  /projects/:id/stops   → { stops, rev }
+ *   POST /projects/:id/stops   { stops, rev } replaces the route (Idempotency-Key honoured)
+ *   GET  /projects/:id/stats   → { stopCount, lengthKm, costPerDay, rev }
+ *
+ * Control endpoints, for tests and for playing with the demo:
+ *
+ *   POST /__control/reset
+ *   POST /__control/knobs   { project?, latency?, down?, fail?: { mode, count?, on?, retryAfter? } }
+ *   GET  /__control/record?project=ID
+ */
+import { createHash } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
+
+export type FailMode = 'drop' | '503' | '400' | 'lose-response'
+
+export interface FailRule {
+  /**
+   * `drop`: close the connection without answering (nothing applied).
+   * `503`: answer 503 with `Retry-After: retryAfter` seconds (nothing applied).
+   * `400`: answer 400 (nothing applied).
+   * `lose-response`: apply the write, then close the connection instead of answering.
+   */
+  mode: FailMode
+  /** How many matching requests fail. Default 1. */
+  count?: number
+  /** Which requests match. Default `write`. */
+  on?: 'write' | 'read' | 'any'
+  /** Seconds, for `503`. Default 1. */
+  retryAfter?: number
+}
+
+export interface Knobs {
+  /** Only this project; without it, every project. */
+  project?: string
+  /** Milliseconds before each API request is answered. */
+  latency?: number
+  /** Drop every API request until set back to false. Static files are still served. */
+  down?: boolean
+  /** Adds a failure rule; rules are used up in the order they were added. */
+  fail?: FailRule
+}
+
+export type Outcome =
+  | 'applied'
+  | 'replayed'
+  | 'read'
+  | 'dropped'
+  | 'lost'
+  | 'rejected-503'
+  | 'rejected-400'
+  | 'invalid'
+  | 'abandoned'
+
+export interface LogEntry {
+  seq: number
+  project: string
+  method: string
+  path: string
+  write: boolean
+  key: string | undefined
+  /** The `x-tab` header: which browser tab sent it (the demo page adds it at send time). */
+  tab: string | undefined
+  rev: number | undefined
+  outcome: Outcome | 'pending'
+  /** Milliseconds (monotonic) when the request arrived and when its answer went out or it was cut. */
+  start: number
+  end: number | undefined
+}
+
+export interface AppliedWrite {
+  key: string | undefined
+  tab: string | undefined
+  rev: number
+  stops: Stop[]
+}
+
+export interface ServerRecord {
+  /** API requests seen (control endpoints and static files not counted). */
+  requests: number
+  /** Writes applied, in the order they were applied. */
+  applied: AppliedWrite[]
+  /** Writes answered from the idempotency store instead of being applied again. */
+  replays: number
+  /**
+   * Requests whose lifetime on the server overlapped a write's (both taking effect: answered, or
+   * applied). A read the client abandoned before its answer (an aborted fetch) is not counted:
+   * its answer is never seen, and the browser may close its socket a moment after starting the
+   * next request.
+   */
+  overlaps: number
+  /** Requests the client gave up on before the answer. */
+  abandoned: number
+  log: LogEntry[]
+}
+
+interface Stored {
+  status: number
+  body: string
+  fingerprint: string
+}
+
+interface Project {
+  stops: Stop[]
+  rev: number
+  idempotency: Map<string, Stored>
+}
+
+interface FailState extends Required<Omit<FailRule, 'count'>> {
+  left: number
+  project: string | undefined
+}
+
+const PROJECT = /^\/projects\/([\w-]{1,64})\/(stops|stats)$/
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.map': 'application/json',
+}
+
+export interface ApiOptions {
+  /** Start new projects with a sample route. Default true. */
+  seed?: boolean
+}
+
+export interface Control {
+  reset(): void
+  set(knobs: Knobs): void
+  record(project?: string): ServerRecord
+}
+
+export interface DemoApi {
+  /** Node `http` handler; calls `next` (if given) for anything that is not the API. */
+  handle(req: IncomingMessage, res: ServerResponse, next?: () => void): void
+  control: Control
+}
+
+export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
+  let projects = new Map<string, Project>()
+  let log: LogEntry[] = []
+  let applied: Array<AppliedWrite & { project: string }> = []
+  let latency = new Map<string | undefined, number>()
+  let down = new Map<string | undefined, boolean>()
+  let rules: FailState[] = []
+
+  const project = (id: string): Project => {
+    let p = projects.get(id)
+    if (!p) {
+      p = {
+        stops: seed ? SEED_STOPS.map((s) => ({ ...s })) : [],
+        rev: 0,
+        idempotency: new Map(),
+      }
+      projects.set(id, p)
+    }
+    return p
+  }
+  const knob = <T>(map: Map<string | undefined, T>, id: string) => map.get(id) ?? map.get(undefined)
+
+  const control: Control = {
+    reset() {
+      projects = new Map()
+      log = []
+      applied = []
+      latency = new Map()
+      down = new Map()
+      rules = []
+    },
+    set(k) {
+      if (k.latency !== undefined) latency.set(k.project, k.latency)
+      if (k.down !== undefined) down.set(k.project, k.down)
+      if (k.fail) {
+        const { mode, count = 1, on = 'write', retryAfter = 1 } = k.fail
+        if (!['drop', '503', '400', 'lose-response'].includes(mode))
+          throw new TypeError(`unknown fail mode ${mode}`)
+        rules.push({ mode, left: count, on, retryAfter, project: k.project })
+      }
+    },
+    record(id) {
+      const entries = log.filter((e) => id === undefined || e.project === id)
+      return {
+        requests: entries.length,
+        applied: applied
+          .filter((a) => id === undefined || a.project === id)
+          .map(({ project: _, ...a }) => a),
+        replays: entries.filter((e) => e.outcome === 'replayed').length,
+        overlaps: countOverlaps(entries),
+        abandoned: entries.filter((e) => e.outcome === 'abandoned').length,
+        log: entries.map((e) => ({ ...e })),
+      }
+    },
+  }
+
+  const takeRule = (id: string, write: boolean): FailState | undefined => {
+    const i = rules.findIndex(
+      (r) =>
+        (r.project === undefined || r.project === id) &&
+        (r.on === 'any' || (r.on === 'write') === write),
+    )
+    if (i < 0) return undefined
+    const rule = rules[i]!
+    if (--rule.left <= 0) rules.splice(i, 1)
+    return rule
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, id: string, resource: string) {
+    const write = req.method === 'POST'
+    const key = header(req, 'idempotency-key')
+    const entry: LogEntry = {
+      seq: log.length + 1,
+      project: id,
+      method: req.method ?? '',
+      path: `/projects/${id}/${resource}`,
+      write,
+      key,
+      tab: header(req, 'x-tab'),
+      rev: undefined,
+      outcome: 'pending',
+      start: performance.now(),
+      end: undefined,
+    }
+    log.push(entry)
+    let done = false
+    const finish = (outcome: Outcome) => {
+      if (done) return
+      done = true
+      entry.outcome = outcome
+      entry.end = performance.now()
+    }
+    // The client went away before the answer: an aborted fetch, a closed tab, a reload.
+    res.on('close', () => finish('abandoned'))
+    const drop = (outcome: Outcome) => {
+      finish(outcome)
+      req.socket.destroy()
+    }
+    const send = (
+      status: number,
+      body: unknown,
+      outcome: Outcome,
+      extra: Record<string, string> = {},
+    ) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body)
+      res.on('finish', () => finish(outcome))
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        // Every answer closes its connection. Chromium silently resends a request whose reused
+        // keep-alive socket was closed by the server, which would hide a dropped request from the page.
+        connection: 'close',
+        ...extra,
+      })
+      res.end(text)
+    }
+
+    if (knob(down, id)) return drop('dropped')
+    if (req.method !== 'GET' && !(write && resource === 'stops')) {
+      return send(405, { error: 'method not allowed' }, 'invalid', {
+        allow: resource === 'stops' ? 'GET, POST' : 'GET',
+      })
+    }
+    const rule = takeRule(id, write)
+    if (rule?.mode === 'drop') return drop('dropped')
+    const raw = write ? await readBody(req) : ''
+    await delay(knob(latency, id) ?? 0)
+    if (rule?.mode === '503') {
+      return send(503, { error: 'service unavailable (test knob)' }, 'rejected-503', {
+        'retry-after': String(rule.retryAfter),
+      })
+    }
+    if (rule?.mode === '400') return send(400, { error: 'rejected (test knob)' }, 'rejected-400')
+
+    const p = project(id)
+    if (!write) {
+      if (done) return
+      const body =
+        resource === 'stats' ? routeStats(p.stops, p.rev) : { stops: p.stops, rev: p.rev }
+      return send(200, body, 'read')
+    }
+
+    const fingerprint = createHash('sha256').update(raw).digest('base64url')
+    const apply = (): Stored => {
+      let parsed: ReturnType<typeof parseStopsBody>
+      try {
+        parsed = parseStopsBody(JSON.parse(raw))
+      } catch {
+        parsed = 'body is not JSON'
+      }
+      if (typeof parsed === 'string')
+        return { status: 400, body: JSON.stringify({ error: parsed }), fingerprint }
+      p.stops = parsed.stops
+      p.rev = parsed.rev
+      entry.rev = parsed.rev
+      applied.push({ project: id, key, tab: entry.tab, rev: parsed.rev, stops: parsed.stops })
+      entry.outcome = 'applied'
+      return {
+        status: 200,
+        body: JSON.stringify({ rev: p.rev, stopCount: p.stops.length }),
+        fingerprint,
+      }
+    }
+
+    if (key === undefined) {
+      const stored = apply()
+      if (rule?.mode === 'lose-response' && stored.status === 200) return drop('lost')
+      return send(stored.status, stored.body, stored.status === 200 ? 'applied' : 'invalid')
+    }
+    // A repeated key gets the first answer. Applying is synchronous, so no second copy can slip in.
+    const earlier = p.idempotency.get(key)
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) {
+        return send(422, { error: 'Idempotency-Key reused with a different body' }, 'invalid')
+      }
+      entry.outcome = 'replayed'
+      return send(earlier.status, earlier.body, 'replayed', { 'idempotent-replayed': 'true' })
+    }
+    const stored = apply()
+    if (stored.status === 200) p.idempotency.set(key, stored)
+    if (rule?.mode === 'lose-response' && stored.status === 200) return drop('lost')
+    send(stored.status, stored.body, stored.status === 200 ? 'applied' : 'invalid')
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, next?: () => void) {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const match = PROJECT.exec(url.pathname)
+    const fail = (error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ error: String(error) }))
+      }
+    }
+    if (match) {
+      api(req, res, match[1]!, match[2]!).catch(fail)
+      return
+    }
+    if (url.pathname.startsWith('/__control/')) {
+      controlEndpoint(req, res, url, control).catch((error) => {
+        res.writeHead(400, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ error: String(error) }))
+      })
+      return
+    }
+    if (next) return next()
+    res.writeHead(404, { 'content-type': 'text/plain' })
+    res.end('not found')
+  }
+
+  return { handle, control }
+}
+
+async function controlEndpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  control: Control,
+) {
+  const json = (body: unknown) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    res.end(JSON.stringify(body))
+  }
+  const action = url.pathname.slice('/__control/'.length)
+  if (action === 'record' && req.method === 'GET') {
+    return json(control.record(url.searchParams.get('project') ?? undefined))
+  }
+  if (action === 'reset' && req.method === 'POST') {
+    control.reset()
+    return json({ ok: true })
+  }
+  if (action === 'knobs' && req.method === 'POST') {
+    control.set(JSON.parse((await readBody(req)) || '{}') as Knobs)
+    return json({ ok: true })
+  }
+  res.writeHead(404, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ error: 'unknown control endpoint' }))
+}
+
+/** Counts requests whose lifetime overlapped a write's, both having taken effect. */
+function countOverlaps(entries: LogEntry[]): number {
+  const effective = entries.filter(
+    (e) =>
+      e.outcome === 'pending' ||
+      e.outcome === 'applied' ||
+      e.outcome === 'lost' ||
+      e.outcome === 'replayed' ||
+      e.outcome === 'read',
+  )
+  const hit = new Set<LogEntry>()
+  for (let i = 0; i < effective.length; i++) {
+    const a = effective[i]!
+    for (let j = i + 1; j < effective.length; j++) {
+      const b = effective[j]!
+      if (!a.write && !b.write) continue
+      if (
+        b.start < (a.end ?? Number.POSITIVE_INFINITY) &&
+        a.start < (b.end ?? Number.POSITIVE_INFINITY)
+      ) {
+        hit.add(a)
+        hit.add(b)
+      }
+    }
+  }
+  return hit.size
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+function readBody(req: IncomingMessage, limit = 1 << 20): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        reject(new Error('body too large'))
+        req.destroy()
+      } else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : resolve()))
+
+async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+  const file = normalize(join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname))
+  if (!file.startsWith(root + sep) && file !== root) {
+    res.writeHead(403)
+    return res.end()
+  }
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file')
+    const body = await readFile(file)
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    })
+    res.end(body)
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' })
+    res.end('not found')
+  }
+}
+
+export interface ServerOptions extends ApiOptions {
+  /** 0 picks a free port. Default 0. */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  /** A folder of static files to serve besides the API, e.g. the built demo page. */
+  root?: string
+}
+
+export interface DemoServer {
+  /** e.g. `http://127.0.0.1:41234` */
+  url: string
+  port: number
+  server: Server
+  control: Control
+  close(): Promise<void>
+}
+
+export async function startServer({
+  port = 0,
+  host = '127.0.0.1',
+  root,
+  ...api
+}: ServerOptions = {}): Promise<DemoServer> {
+  const { handle, control } = createDemoApi(api)
+  const base = root ? normalize(root) : undefined
+  const server = createServer((req, res) => {
+    handle(req, res, () => {
+      if (base && (req.method === 'GET' || req.method === 'HEAD')) {
+        serveStatic(base, req, res).catch(() => res.destroy())
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' })
+        res.end('not found')
+      }
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  const actual = (server.address() as AddressInfo).port
+  const shown =
+    host === '127.0.0.1' || host === '::1' || host === 'localhost'
+      ? host.replace('::1', '[::1]')
+      : 'localhost'
+  return {
+    url: `http://${shown}:${actual}`,
+    port: actual,
+    server,
+    control,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
