@@ -1,0 +1,387 @@
+import { describe, expect, it } from 'vitest'
+import { isSpoolError, type SpoolError } from '../../src/errors.ts'
+import type { SpoolRecord } from '../../src/record.ts'
+import { localStorageSpool } from '../../src/spool/local-storage.ts'
+import { lockHub } from './support/locks.ts'
+import { ORIGIN, record } from './support/records.ts'
+import { fakeStorage, throwingStorage } from './support/storage.ts'
+
+const KEY = 'editor:u1:p1'
+
+async function spoolError(run: () => unknown): Promise<SpoolError> {
+  try {
+    await run()
+  } catch (error) {
+    if (isSpoolError(error)) return error
+    throw error
+  }
+  throw new Error('expected a SpoolError')
+}
+
+const keysOf = (storage: { data: Map<string, string> }) => [...storage.data.keys()]
+
+describe('2.7 localStorageSpool: layout and cost', () => {
+  it('2.7 stores one storage key per record, under key/partition/id', async () => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    await spool.load()
+    const a = record({ id: 'a/b c' })
+    await spool.put(a)
+    await spool.put(record({ id: 'x' }))
+    const keys = keysOf(storage)
+    expect(keys).toHaveLength(2)
+    expect(keys[0]).toMatch(/^editor:u1:p1\/[a-z\d]+\/a%2Fb%20c$/)
+    expect(JSON.parse(storage.data.get(keys[0]!)!)).toEqual(a)
+  })
+
+  it('2.7 cost: storing or deleting one item touches that item only, at 10 or 2,000 stored', async () => {
+    for (const size of [10, 2000]) {
+      const storage = fakeStorage()
+      const spool = localStorageSpool({ key: KEY, storage, locks: null })
+      await spool.load()
+      for (let i = 0; i < size; i++) await spool.put(record())
+      const { writes, charsWritten, removes } = storage
+      await spool.put(record({ id: 'probe' }))
+      const [k, v] = [...storage.data].find(([key]) => key.endsWith('/probe'))!
+      expect([storage.writes - writes, storage.charsWritten - charsWritten]).toEqual([
+        1,
+        k.length + v.length,
+      ])
+      await spool.delete('probe')
+      expect([storage.writes - writes, storage.removes - removes]).toEqual([1, 1])
+      expect(storage.data.size).toBe(size)
+    }
+  })
+
+  it('ignores storage keys that are not its own and leaves them alone on clear()', async () => {
+    const storage = fakeStorage()
+    const foreign = {
+      [KEY]: 'the key itself',
+      [`${KEY}x/p/1`]: 'a longer key',
+      [`${KEY}/p/1/2`]: 'a nested key of someone else',
+      [`${KEY}/P-Q/1`]: 'not a partition name',
+      [`${KEY}/p/`]: 'no id',
+      'other-app': '{}',
+    }
+    for (const [k, v] of Object.entries(foreign)) storage.setItem(k, v)
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    expect(await spool.load()).toEqual({ records: [], errors: [] })
+    await spool.put(record())
+    await spool.clear()
+    expect(Object.fromEntries(storage.data)).toEqual(foreign)
+  })
+
+  it('exposes maxAge (default 24 h) and the extra redacted header names in lower case', () => {
+    const spool = localStorageSpool({ key: KEY, redactHeaders: ['X-Api-Key'], maxAge: 60_000 })
+    expect(spool.name).toBe('localStorage')
+    expect(spool.maxAge).toBe(60_000)
+    expect(spool.redactHeaders).toEqual(['x-api-key'])
+    expect(localStorageSpool({ key: KEY }).maxAge).toBe(24 * 60 * 60 * 1000)
+  })
+
+  it('rejects bad options with a TypeError naming the option', () => {
+    const make = (o: object) => () => localStorageSpool(o as never)
+    expect(make({})).toThrow(
+      /^fetch-queue: option `key` must be a non-empty string, got undefined$/,
+    )
+    expect(make({ key: '' })).toThrow(/option `key`/)
+    expect(make({ key: 'k', maxItemBytes: 0 })).toThrow(
+      /option `maxItemBytes` must be a number > 0/,
+    )
+    expect(make({ key: 'k', maxAge: -1 })).toThrow(/option `maxAge`/)
+    expect(make({ key: 'k', allowedOrigins: 'https://a.test' })).toThrow(/option `allowedOrigins`/)
+    expect(make({ key: 'k', allowedOrigins: ['nope'] })).toThrow(/option `allowedOrigins`.*"nope"/)
+    expect(make({ key: 'k', redactHeaders: 'x-a' })).toThrow(/option `redactHeaders`/)
+  })
+})
+
+describe('2.7 localStorageSpool: secrets', () => {
+  it('2.7 never stores credential headers or the extra names, even when a record carries them', async () => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({
+      key: KEY,
+      storage,
+      locks: null,
+      redactHeaders: ['X-Api-Key'],
+    })
+    await spool.load()
+    const r = record({
+      headers: [
+        ['authorization', 'Bearer SECRET1'],
+        ['Cookie', 'sid=SECRET2'],
+        ['proxy-authorization', 'Basic SECRET3'],
+        ['x-csrf-token', 'SECRET4'],
+        ['x-xsrf-token', 'SECRET5'],
+        ['x-api-key', 'SECRET6'],
+        ['content-type', 'text/plain'],
+      ],
+    })
+    await spool.put(r)
+    const raw = [...storage.data.values()].join()
+    expect(raw).not.toMatch(/SECRET/)
+    expect(raw).toContain('text/plain')
+  })
+
+  it('2.7 a tampered stored record loses its credential headers on load', async () => {
+    const storage = fakeStorage()
+    const r = record({
+      id: 'x',
+      headers: [
+        ['Authorization', 'Bearer planted'],
+        ['x-api-key', 'planted'],
+        ['accept', 'text/plain'],
+      ],
+    })
+    storage.setItem(`${KEY}/old/x`, JSON.stringify(r))
+    const spool = localStorageSpool({
+      key: KEY,
+      storage,
+      locks: null,
+      redactHeaders: ['x-api-key'],
+    })
+    const { records } = await spool.load()
+    expect(records[0]!.headers).toEqual([['accept', 'text/plain']])
+  })
+})
+
+describe('2.7 localStorageSpool: storage limits', () => {
+  const quotaErrors: [string, unknown][] = [
+    ['name QuotaExceededError', { name: 'QuotaExceededError' }],
+    ['a real DOMException', new DOMException('full', 'QuotaExceededError')],
+    ['Firefox name NS_ERROR_DOM_QUOTA_REACHED', { name: 'NS_ERROR_DOM_QUOTA_REACHED' }],
+    ['legacy code 22', { name: 'Error', code: 22 }],
+    ['legacy Firefox code 1014', { code: 1014 }],
+  ]
+  it.each(quotaErrors)('2.7 a setItem failing with %s is SpoolError quota', async (_, thrown) => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    await spool.load()
+    storage.failSet = thrown
+    const error = await spoolError(() => spool.put(record()))
+    expect(error.code).toBe('quota')
+    expect(error.cause).toBe(thrown)
+  })
+
+  it('2.7 a setItem failing otherwise is SpoolError unavailable, with the cause', async () => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    await spool.load()
+    const thrown = new TypeError('weird')
+    storage.failSet = thrown
+    const error = await spoolError(() => spool.put(record()))
+    expect([error.code, error.cause]).toEqual(['unavailable', thrown])
+  })
+
+  it('2.7 a storage that is full for real reports quota, and the record can be deleted later', async () => {
+    const storage = fakeStorage({ quota: 2000 })
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    await spool.load()
+    const stored: SpoolRecord[] = []
+    let error: SpoolError | undefined
+    for (let i = 0; i < 20 && !error; i++) {
+      const r = record()
+      try {
+        await spool.put(r)
+        stored.push(r)
+      } catch (e) {
+        error = e as SpoolError
+      }
+    }
+    expect(error?.code).toBe('quota')
+    expect(stored.length).toBeGreaterThan(0)
+    for (const r of stored) await spool.delete(r.id)
+    expect(storage.data.size).toBe(0)
+  })
+
+  it('2.7 a record over maxItemBytes is SpoolError too-large and nothing is written', async () => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({ key: KEY, storage, locks: null, maxItemBytes: 1000 })
+    await spool.load()
+    await spool.put(record({ body: { t: 'text', v: 'x'.repeat(100) } }))
+    const error = await spoolError(() =>
+      spool.put(record({ body: { t: 'text', v: 'x'.repeat(500) } })),
+    )
+    expect(error.code).toBe('too-large')
+    expect(error.message).toMatch(/over maxItemBytes \(1000\)/)
+    expect(storage.data.size).toBe(1)
+  })
+
+  it('2.7 the default maxItemBytes is 1 MiB, counted as 2 bytes per character', async () => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    await spool.load()
+    await spool.put(record({ body: { t: 'text', v: 'x'.repeat(500_000) } }))
+    const error = await spoolError(() =>
+      spool.put(record({ body: { t: 'text', v: 'x'.repeat(530_000) } })),
+    )
+    expect(error.code).toBe('too-large')
+  })
+
+  it('2.7 no localStorage at all (Node, some WebViews): load and put fail with unavailable', async () => {
+    expect(globalThis.localStorage).toBeUndefined()
+    const spool = localStorageSpool({ key: KEY, locks: null })
+    expect((await spoolError(() => spool.load())).code).toBe('unavailable')
+    expect((await spoolError(() => spool.put(record()))).code).toBe('unavailable')
+  })
+
+  it('2.7 a storage that throws on access (sandboxed iframe, blocked cookies) is unavailable', async () => {
+    const spool = localStorageSpool({ key: KEY, storage: throwingStorage(), locks: null })
+    const error = await spoolError(() => spool.load())
+    expect(error.code).toBe('unavailable')
+    expect((error.cause as Error).name).toBe('SecurityError')
+  })
+
+  it('put before load is refused: it must not write outside a locked partition', async () => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({ key: KEY, storage, locks: lockHub().tab() })
+    expect((await spoolError(() => spool.put(record()))).code).toBe('failed')
+    expect(storage.data.size).toBe(0)
+  })
+})
+
+describe('2.7 localStorageSpool: set aside on load', () => {
+  it('2.7 bad, foreign and future records are reported, left in storage, and never loaded', async () => {
+    const storage = fakeStorage()
+    const good = record({ id: 'good' })
+    const put = (id: string, value: string) => storage.setItem(`${KEY}/old/${id}`, value)
+    put('good', JSON.stringify(good))
+    put('json', '{not json')
+    put('future', JSON.stringify({ ...record({ id: 'future' }), v: 2, extra: 1 }))
+    put('foreign', JSON.stringify(record({ id: 'foreign', url: 'https://evil.test/x' })))
+    put('mismatch', JSON.stringify(record({ id: 'other' })))
+    put('big', JSON.stringify(record({ id: 'big', body: { t: 'text', v: 'x'.repeat(2000) } })))
+    const before = new Map(storage.data)
+    const spool = localStorageSpool({
+      key: KEY,
+      storage,
+      locks: null,
+      allowedOrigins: [ORIGIN],
+      maxItemBytes: 2000,
+    })
+    const { records, errors = [] } = await spool.load()
+    expect(records).toEqual([good])
+    const codes = Object.fromEntries(
+      errors.map((e) => [e.message.slice(e.message.lastIndexOf('/') + 1, -1), e.code]),
+    )
+    expect(codes).toEqual({
+      json: 'invalid',
+      future: 'version',
+      foreign: 'origin',
+      mismatch: 'invalid',
+      big: 'too-large',
+    })
+    expect(storage.data).toEqual(before)
+    await spool.clear()
+    expect(storage.data.size).toBe(0)
+  })
+})
+
+describe('2.7 localStorageSpool: several tabs', () => {
+  const lockName = (k: string) => `fetch-queue:${k.slice(0, k.lastIndexOf('/'))}`
+
+  it('2.7 each instance owns a partition under an exclusive lock; a live tab keeps its records', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const a = localStorageSpool({ key: KEY, storage, locks: hub.tab() })
+    await a.load()
+    const r = record()
+    await a.put(r)
+    const name = lockName(keysOf(storage)[0]!)
+    expect(hub.holder(name)).toBeDefined()
+    const b = localStorageSpool({ key: KEY, storage, locks: hub.tab() })
+    expect((await b.load()).records).toEqual([])
+    // B writes into its own partition, not A's.
+    await b.put(record())
+    expect(new Set(keysOf(storage).map(lockName)).size).toBe(2)
+  })
+
+  it("2.7 a closed tab's partition is adopted by exactly one of the tabs that start next", async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const a = localStorageSpool({ key: KEY, storage, locks: tabA })
+    await a.load()
+    const rs = [record(), record()]
+    for (const r of rs) await a.put(r)
+    tabA.close()
+    const c = localStorageSpool({ key: KEY, storage, locks: hub.tab() })
+    const d = localStorageSpool({ key: KEY, storage, locks: hub.tab() })
+    const [lc, ld] = await Promise.all([c.load(), d.load()])
+    expect([...lc.records, ...ld.records]).toEqual(rs)
+    expect([lc.records.length, ld.records.length].sort()).toEqual([0, 2])
+    // The adopter can delete them; the other cannot touch them.
+    const adopter = lc.records.length ? c : d
+    const other = adopter === c ? d : c
+    await other.delete(rs[0]!.id)
+    expect(storage.data.size).toBe(2)
+    await adopter.delete(rs[0]!.id)
+    expect(storage.data.size).toBe(1)
+  })
+
+  it('2.7 dispose() releases the locks, so the next page adopts the records (a reload)', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tab = hub.tab()
+    const a = localStorageSpool({ key: KEY, storage, locks: tab })
+    await a.load()
+    const r = record()
+    await a.put(r)
+    a.dispose?.()
+    await Promise.resolve()
+    expect(tab.held()).toEqual([])
+    const b = localStorageSpool({ key: KEY, storage, locks: hub.tab() })
+    expect((await b.load()).records).toEqual([r])
+  })
+
+  it('2.7 without Web Locks the one instance adopts everything', async () => {
+    const storage = fakeStorage()
+    const a = localStorageSpool({ key: KEY, storage, locks: lockHub().tab() })
+    await a.load()
+    const r = record()
+    await a.put(r)
+    const b = localStorageSpool({ key: KEY, storage, locks: null })
+    expect((await b.load()).records).toEqual([r])
+  })
+
+  it('2.7 locks are per key: another document does not block or adopt this one', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const a = localStorageSpool({ key: 'doc:1', storage, locks: hub.tab() })
+    await a.load()
+    await a.put(record())
+    const b = localStorageSpool({ key: 'doc:2', storage, locks: hub.tab() })
+    expect((await b.load()).records).toEqual([])
+    b.dispose?.()
+    a.dispose?.()
+    const c = localStorageSpool({ key: 'doc:1', storage, locks: hub.tab() })
+    expect((await c.load()).records).toHaveLength(1)
+  })
+
+  it('a lock manager that rejects is treated as no lock for that partition', async () => {
+    const storage = fakeStorage()
+    storage.setItem(`${KEY}/old/x`, JSON.stringify(record({ id: 'x' })))
+    let calls = 0
+    const spool = localStorageSpool({
+      key: KEY,
+      storage,
+      locks: {
+        request: (_name, _options, callback) =>
+          ++calls === 1 ? Promise.resolve(callback({})) : Promise.reject(new Error('no')),
+      },
+    })
+    expect((await spool.load()).records).toEqual([])
+  })
+
+  it('dispose while loading: load fails and no lock stays held', async () => {
+    const storage = fakeStorage()
+    storage.setItem(`${KEY}/old/x`, JSON.stringify(record({ id: 'x' })))
+    const hub = lockHub()
+    const tab = hub.tab()
+    const spool = localStorageSpool({ key: KEY, storage, locks: tab })
+    const loading = spool.load()
+    spool.dispose?.()
+    expect((await spoolError(() => loading)).code).toBe('failed')
+    await Promise.resolve()
+    expect(tab.held()).toEqual([])
+  })
+})

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import type { SpoolErrorCode } from '../../src/errors.ts'
+import { checkRecord } from '../../src/spool/validate.ts'
+import { ORIGIN, record } from './support/records.ts'
+
+const options = { origin: undefined, allowed: undefined, redact: [] }
+
+const codeOf = (text: string, o: Parameters<typeof checkRecord>[1] = options) => {
+  try {
+    checkRecord(text, o)
+    return 'ok'
+  } catch (error) {
+    return (error as { code: SpoolErrorCode }).code
+  }
+}
+
+const json = (over: object) => JSON.stringify({ ...record(), ...over })
+
+describe('2.7 validation of stored records', () => {
+  it('2.7 a valid record comes back as a fresh object with only the known fields', () => {
+    const r = record({ meta: { a: [1, { b: null }] }, init: { mode: 'cors', keepalive: true } })
+    const out = checkRecord(JSON.stringify(r), options)
+    expect(out).toEqual(r)
+    expect(out).not.toBe(r)
+  })
+
+  const invalid: [string, string][] = [
+    ['not JSON', '{"v":1,'],
+    ['a JSON string', '"hello"'],
+    ['null', 'null'],
+    ['an array', '[1]'],
+    ['no version', json({ v: undefined })],
+    ['version 0', json({ v: 0 })],
+    ['version as a string', json({ v: '1' })],
+    ['an unknown field', json({ extra: 1 })],
+    ['an empty id', json({ id: '' })],
+    ['a numeric id', json({ id: 5 })],
+    ['a huge id', json({ id: 'x'.repeat(201) })],
+    ['a negative seq', json({ seq: -1 })],
+    ['a fractional attempts', json({ attempts: 1.5 })],
+    ['kind other', json({ kind: 'other' })],
+    ['a method with a space', json({ method: 'PO ST' })],
+    ['method CONNECT', json({ method: 'CONNECT' })],
+    ['method trace', json({ method: 'trace' })],
+    ['at as a string', json({ at: '2024' })],
+    ['a relative url', json({ url: '/items' })],
+    ['a javascript: url', json({ url: 'javascript:alert(1)' })],
+    ['a data: url', json({ url: 'data:text/plain,hi' })],
+    ['a file: url', json({ url: 'file:///etc/passwd' })],
+    ['headers as an object', json({ headers: { a: 'b' } })],
+    ['a header triple', json({ headers: [['a', 'b', 'c']] })],
+    ['a header name with a colon', json({ headers: [['a:b', 'c']] })],
+    ['a header value with CRLF', json({ headers: [['a', 'b\r\nx-injected: 1']] })],
+    ['a header value that is a number', json({ headers: [['a', 1]] })],
+    ['a body of an unknown type', json({ body: { t: 'blob', v: '' } })],
+    ['a body with an extra field', json({ body: { t: 'text', v: '', x: 1 } })],
+    ['a body value that is not a string', json({ body: { t: 'text', v: 5 } })],
+    ['bytes that are not base64', json({ body: { t: 'bytes', v: 'not base64!' } })],
+    ['a body on a GET', json({ method: 'GET', kind: 'read', body: { t: 'text', v: 'x' } })],
+    ['a key with a newline', json({ key: 'a\nb' })],
+    ['init with an unknown field', json({ init: { signal: 'x' } })],
+    ['init with a number', json({ init: { mode: 1 } })],
+    ['__proto__ at the top', '{"__proto__":{"polluted":true},"v":1}'],
+    ['__proto__ in meta', json({ meta: JSON.parse('{"__proto__":{"admin":true}}') })],
+    ['constructor in meta', json({ meta: { constructor: { prototype: { x: 1 } } } })],
+    ['prototype in init', json({ init: { prototype: 'x' } })],
+  ]
+  it.each(invalid)('2.7 sets aside a record with %s (code invalid)', (_, text) => {
+    expect(codeOf(text)).toBe('invalid')
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('2.7 a record of a future format version is set aside with code version, not misread', () => {
+    expect(codeOf(json({ v: 2, method: 42, brandNew: true }))).toBe('version')
+  })
+
+  it('2.7 origin: same origin passes; another origin only when allowed', () => {
+    const here = { ...options, origin: ORIGIN }
+    expect(codeOf(json({ url: `${ORIGIN}/a` }), here)).toBe('ok')
+    expect(codeOf(json({ url: 'https://evil.test/a' }), here)).toBe('origin')
+    expect(codeOf(json({ url: 'http://api.test/a' }), here)).toBe('origin')
+    expect(
+      codeOf(json({ url: 'https://cdn.test/a' }), { ...here, allowed: ['https://cdn.test'] }),
+    ).toBe('ok')
+  })
+
+  it('2.7 origin without a location: allowedOrigins only if given, otherwise any origin', () => {
+    expect(codeOf(json({ url: 'https://anything.test/a' }))).toBe('ok')
+    const only = { ...options, allowed: [ORIGIN] }
+    expect(codeOf(json({ url: `${ORIGIN}/a` }), only)).toBe('ok')
+    expect(codeOf(json({ url: 'https://anything.test/a' }), only)).toBe('origin')
+  })
+
+  it('2.7 drops credential and redacted headers instead of replaying them', () => {
+    const text = json({
+      headers: [
+        ['Authorization', 'x'],
+        ['cookie', 'x'],
+        ['X-Secret', 'x'],
+        ['accept', 'y'],
+      ],
+    })
+    expect(checkRecord(text, { ...options, redact: ['x-secret'] }).headers).toEqual([
+      ['accept', 'y'],
+    ])
+  })
+
+  it('normalizes the URL and keeps byte bodies that are valid base64', () => {
+    const r = checkRecord(
+      json({ url: 'https://API.test:443/a/../b', body: { t: 'bytes', v: 'AAEC/w==' } }),
+      options,
+    )
+    expect(r.url).toBe(`${ORIGIN}/b`)
+    expect(r.body).toEqual({ t: 'bytes', v: 'AAEC/w==' })
+  })
+})
