@@ -1,3 +1,4 @@
+export type { LockManagerLike } from './env/locks.ts'
 export {
   HttpError,
   isHttpError,
@@ -16,6 +17,11 @@ export {
 export type { QueueInit, QueueOptions, Transport, TransportContext } from './options.ts'
 export { createQueue, type FetchQueue } from './queue.ts'
 export type { SpoolRecord, StoredBody } from './record.ts'
+export {
+  type LocalStorageSpoolOptions,
+  localStorageSpool,
+  type StorageLike,
+} from './spool/local-storage.ts'
 export { memorySpool } from './spool/memory.ts'
 export type { Spool, SpoolLoad } from './spool/types.ts'
 export type {
