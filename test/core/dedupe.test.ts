@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest'
+import type { QueueEvents } from '../../src/types.ts'
+import { settle, setup, url } from '../support/queue.ts'
+import { flush } from '../support/tick.ts'
+
+describe('2.3 dedupe', () => {
+  it('2.3 a pending item with the same key is removed and the new item goes to the tail', async () => {
+    const { queue, t } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    queue.fetch(url('/stops'), { method: 'PUT', body: 'v1', dedupe: true })
+    queue.fetch(url('/other'), { method: 'POST' })
+    queue.fetch(url('/stops'), { method: 'PUT', body: 'v2', dedupe: true })
+    expect(queue.getSnapshot().items.map((i) => i.url.slice(-6))).toEqual([
+      '/block',
+      '/other',
+      '/stops',
+    ])
+    for (let i = 0; i < 3; i++) {
+      await flush()
+      t.calls[i]!.respond()
+    }
+    expect(t.calls.map((c) => `${c.label} ${c.body ?? ''}`.trim())).toEqual([
+      'POST /block',
+      'POST /other',
+      'PUT /stops v2',
+    ])
+  })
+
+  it('2.3 the removed item follows the new one: every waiter gets its own readable body', async () => {
+    const { queue, t } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: 'doc' })
+    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: 'doc' })
+    const third = queue.fetch(url('/doc'), { method: 'PUT', body: '3', dedupe: 'doc' })
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    t.calls[1]!.respond(200, 'saved 3')
+    const responses = await Promise.all([first, second, third])
+    expect(new Set(responses).size).toBe(3)
+    expect(await Promise.all(responses.map((r) => r.text()))).toEqual([
+      'saved 3',
+      'saved 3',
+      'saved 3',
+    ])
+    expect(t.calls).toHaveLength(2)
+  })
+
+  it('2.3 the removed item shares the failure of the new one', async () => {
+    const { queue, t } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    const first = settle(queue.fetch(url('/doc'), { method: 'PUT', dedupe: true }))
+    const second = settle(queue.fetch(url('/doc'), { method: 'PUT', dedupe: true }))
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    t.calls[1]!.respond(409)
+    await flush()
+    expect(first.status).toBe('rejected')
+    expect((first.reason as Error).name).toBe('HttpError')
+    expect(second.reason).toBe(first.reason)
+  })
+
+  it('2.3 the removed item raises superseded with both items', async () => {
+    const { queue } = setup()
+    const seen: QueueEvents['superseded'][] = []
+    queue.on('superseded', (e) => seen.push(e))
+    queue.fetch(url('/block'), { method: 'POST' })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: true, meta: 'old' })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: true, meta: 'new' })
+    expect(seen).toHaveLength(1)
+    expect(seen[0]!.item.meta).toBe('old')
+    expect(seen[0]!.by.meta).toBe('new')
+    expect(seen[0]!.item.id).not.toBe(seen[0]!.by.id)
+  })
+
+  it('2.3 an in-flight write is never touched', async () => {
+    const { queue, t } = setup()
+    const events: unknown[] = []
+    queue.on('superseded', (e) => events.push(e))
+    const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true })
+    await flush()
+    expect(t.calls).toHaveLength(1)
+    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
+    await flush()
+    expect(t.calls[0]!.signal.aborted).toBe(false)
+    expect(events).toEqual([])
+    t.calls[0]!.respond(200, 'one')
+    await flush()
+    t.calls[1]!.respond(200, 'two')
+    expect(await (await first).text()).toBe('one')
+    expect(await (await second).text()).toBe('two')
+    expect(t.calls.map((c) => c.body)).toEqual(['1', '2'])
+  })
+
+  it('2.3 a write waiting on a backoff is pending, so it is replaced', async () => {
+    const { queue, t } = setup()
+    const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true })
+    await flush()
+    t.calls[0]!.fail()
+    await flush()
+    expect(queue.getSnapshot().items[0]!.state).toBe('retrying')
+    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
+    expect(queue.getSnapshot().items).toHaveLength(1)
+    await flush()
+    t.calls[1]!.respond(200, 'two')
+    expect(await (await first).text()).toBe('two')
+    expect(await (await second).text()).toBe('two')
+    expect(t.calls.map((c) => c.body)).toEqual(['1', '2'])
+  })
+
+  it('2.3 a parked failed write is not replaced', async () => {
+    const { queue, t } = setup({ onFailure: 'pause' })
+    const first = settle(queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true }))
+    await flush()
+    t.calls[0]!.respond(400)
+    await flush()
+    const [parked] = queue.getSnapshot().items
+    expect(parked!.state).toBe('failed')
+    queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
+    expect(queue.getSnapshot().items.map((i) => i.state)).toEqual(['failed', 'queued'])
+    expect(first.status).toBe('pending')
+  })
+
+  it('2.3 an in-flight read with the same key is aborted and follows the new item', async () => {
+    const { queue, t } = setup()
+    const first = queue.fetch(url('/stats'), { dedupe: true })
+    await flush()
+    const aborted = t.calls[0]!.signal
+    const second = queue.fetch(url('/stats'), { dedupe: true })
+    expect(aborted.aborted).toBe(true)
+    expect((aborted.reason as DOMException).name).toBe('AbortError')
+    await flush()
+    expect(t.calls).toHaveLength(2)
+    t.calls[1]!.respond(200, 'fresh')
+    const [a, b] = await Promise.all([first, second])
+    expect(a).not.toBe(b)
+    expect(await a.text()).toBe('fresh')
+    expect(await b.text()).toBe('fresh')
+  })
+
+  it('2.3 the default key includes the method', async () => {
+    const { queue } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: true })
+    queue.fetch(url('/doc'), { method: 'DELETE', dedupe: true })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: true })
+    expect(queue.getSnapshot().items.map((i) => i.method)).toEqual(['POST', 'DELETE', 'PUT'])
+  })
+
+  it('2.3 the default key is the absolute URL: query strings differ, relative spellings do not', () => {
+    const { queue } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    queue.fetch(url('/s?a=1'), { dedupe: true })
+    queue.fetch(url('/s?a=2'), { dedupe: true })
+    queue.fetch(new URL('/x/../s?a=1', url('/')), { dedupe: true })
+    expect(queue.getSnapshot().items.map((i) => i.url.replace(url(''), ''))).toEqual([
+      '/block',
+      '/s?a=2',
+      '/s?a=1',
+    ])
+  })
+
+  it('2.3 a read never removes a write, even with the same custom key', () => {
+    const { queue } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: 'doc' })
+    queue.fetch(url('/doc'), { dedupe: 'doc' })
+    queue.fetch(url('/doc'), { dedupe: 'doc' })
+    expect(queue.getSnapshot().items.map((i) => i.kind)).toEqual(['write', 'write', 'read'])
+  })
+
+  it('2.3 a write never removes a read with the same custom key', () => {
+    const { queue } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    queue.fetch(url('/doc'), { dedupe: 'doc' })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: 'doc' })
+    expect(queue.getSnapshot().items.map((i) => i.kind)).toEqual(['write', 'read', 'write'])
+  })
+
+  it('2.3 items without dedupe are never replaced', () => {
+    const { queue } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    queue.fetch(url('/doc'), { method: 'PUT' })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: true })
+    queue.fetch(url('/doc'), { method: 'PUT', dedupe: false })
+    expect(queue.getSnapshot().items).toHaveLength(4)
+  })
+
+  it('2.3 enqueue with dedupe is O(1): 20,000 deduped writes leave one item', async () => {
+    const { queue, t } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    for (let i = 0; i < 20_000; i++)
+      queue.fetch(url('/doc'), { method: 'PUT', body: String(i), dedupe: true })
+    // Filler items make a linear scan for the key expensive; the key map makes it constant.
+    expect(queue.getSnapshot().pending).toBe(2)
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    expect(t.calls[1]!.body).toBe('19999')
+  })
+})
