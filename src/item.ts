@@ -1,4 +1,4 @@
-import type { QueueInit } from './options.ts'
+import type { QueueInit, TransportContext } from './options.ts'
 import { checkTimeout, normalizeRetry } from './options.ts'
 import {
   decodeBody,
@@ -12,7 +12,44 @@ import {
 import type { Policy } from './retry.ts'
 import type { ItemInfo, ItemState, JsonValue, Kind, QueueRequest } from './types.ts'
 
-type Waiter = [resolve: (response: Response) => void, reject: (error: unknown) => void]
+/**
+ * One attempt. Its AbortController is made only when someone reads the signal: in Node, creating
+ * an AbortSignal costs more than the rest of an attempt together.
+ */
+export class Attempt implements TransportContext {
+  /** The transport has been called. */
+  started?: boolean
+  /** The attempt has been settled; whatever the transport does later is ignored. */
+  over?: boolean
+  ctrl?: AbortController
+  /** Why the attempt was cut short: timeout, abort, supersede, dispose. */
+  reason?: unknown
+
+  constructor(
+    readonly it: Item,
+    readonly attempt: number,
+  ) {}
+
+  // The attempt doubles as the transport's context: one object less per attempt.
+  get signal(): AbortSignal {
+    if (!this.ctrl) {
+      this.ctrl = new AbortController()
+      if (this.reason !== undefined) this.ctrl.abort(this.reason)
+    }
+    return this.ctrl.signal
+  }
+
+  get item(): ItemInfo {
+    return info(this.it)
+  }
+}
+
+/** A caller waiting on the item: its promise (to mark it handled when it rejects) and resolvers. */
+export type Waiter = [
+  promise: Promise<Response>,
+  resolve: (response: Response) => void,
+  reject: (error: unknown) => void,
+]
 
 /** The queue's private view of one request. Everything a spool needs is plain data. */
 export interface Item {
@@ -21,10 +58,18 @@ export interface Item {
   kind: Kind
   method: string
   url: string
-  headers: Headers
+  /** Only the headers the caller gave; the rest are added per attempt. Most items have none. */
+  headers: Headers | undefined
+  /** A content-type to add at send time (for `json`). */
+  ctype: string | undefined
+  /** Whether attempts carry the `Idempotency-Key` header. */
+  sendKey: boolean
+  /** Whether the item has an idempotency key (every write does). */
+  hasKey: boolean
   /** A promise while the body of a `Request` input is still being read. */
   body: BodyInit | null | undefined | Promise<ArrayBuffer>
   init: StoredInit | undefined
+  /** The idempotency key; minted on first use (store or send), see `keyOf`. */
   key: string | undefined
   dedupe: string | undefined
   meta: JsonValue | undefined
@@ -42,15 +87,18 @@ export interface Item {
   retry: Policy
   timeout: number | false
   throwHttpErrors: boolean
-  waiters: Waiter[]
+  /** The first caller, kept inline: most items have exactly one. */
+  waiter: Waiter | undefined
+  /** Callers of superseded items, who follow this one. */
+  more: Waiter[] | undefined
   /** Settled for its callers while its request is still on the wire. */
   done: boolean
   signal: AbortSignal | undefined
   onAbort: (() => void) | undefined
   /** Work to finish before the first attempt: reading a `Request` body, storing in the spool. */
   pending: Promise<unknown> | undefined
-  ctrl: AbortController | undefined
-  kill: ((reason: unknown) => void) | undefined
+  /** The attempt on the wire, if any. */
+  att: Attempt | undefined
   req: QueueRequest | undefined
   deadline: number
   timer: unknown
@@ -59,10 +107,8 @@ export interface Item {
   info: ItemInfo | undefined
 }
 
+/** The queue's settings an item starts from. One object per queue. */
 export interface ItemDefaults {
-  id: string
-  seq: number
-  now: number
   retry: Policy
   timeout: number | false
   idempotency: 'same-origin' | 'always' | false
@@ -89,14 +135,26 @@ function uuid(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
-function base(d: ItemDefaults, kind: Kind, method: string, url: string, headers: Headers): Item {
+function base(
+  d: ItemDefaults,
+  id: string,
+  seq: number,
+  at: number,
+  kind: Kind,
+  method: string,
+  url: string,
+  headers: Headers | undefined,
+): Item {
   return {
-    id: d.id,
-    seq: d.seq,
+    id,
+    seq,
     kind,
     method,
     url,
     headers,
+    ctype: undefined,
+    sendKey: false,
+    hasKey: false,
     body: undefined,
     init: undefined,
     key: undefined,
@@ -105,7 +163,7 @@ function base(d: ItemDefaults, kind: Kind, method: string, url: string, headers:
     persist: false,
     durable: false,
     stored: false,
-    at: d.now,
+    at,
     attempts: 0,
     netFails: 0,
     statusFails: 0,
@@ -115,13 +173,13 @@ function base(d: ItemDefaults, kind: Kind, method: string, url: string, headers:
     retry: d.retry,
     timeout: d.timeout,
     throwHttpErrors: true,
-    waiters: [],
+    waiter: undefined,
+    more: undefined,
     done: false,
     signal: undefined,
     onAbort: undefined,
     pending: undefined,
-    ctrl: undefined,
-    kill: undefined,
+    att: undefined,
     req: undefined,
     deadline: 0,
     timer: undefined,
@@ -140,6 +198,9 @@ export function createItem(
   input: RequestInfo | URL,
   init: QueueInit | undefined,
   d: ItemDefaults,
+  id: string,
+  seq: number,
+  now: number,
 ): Item {
   const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
   const i = init ?? {}
@@ -160,12 +221,15 @@ export function createItem(
   if (kind !== 'read' && kind !== 'write')
     throw fail(`kind must be 'read' or 'write', got ${JSON.stringify(kind)}`)
 
-  const headers = new Headers(i.headers ?? request?.headers)
+  const given = i.headers ?? request?.headers
+  // Validates and snapshots the caller's headers, as fetch does; skipped when there are none.
+  const headers = given ? new Headers(given) : undefined
   let body: Item['body'] = i.body
+  let ctype: string | undefined
   if (i.json !== undefined) {
     if (body != null) throw fail('pass either body or json, not both')
     body = JSON.stringify(i.json)
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+    if (!headers?.has('content-type')) ctype = 'application/json'
   } else if (body === undefined && request?.body) {
     if (request.bodyUsed) throw fail('the Request body was already used')
     body = request.arrayBuffer()
@@ -177,18 +241,20 @@ export function createItem(
       'a ReadableStream body cannot be queued: a retry could not resend it. Pass a Blob or ArrayBuffer',
     )
 
-  const it = base(d, kind, method, url.href, headers)
+  const it = base(d, id, seq, now, kind, method, url.href, headers)
   it.body = body
+  it.ctype = ctype
   if (i.dedupe === true) it.dedupe = `${method} ${url.href}`
   else if (typeof i.dedupe === 'string') it.dedupe = i.dedupe
   else if (i.dedupe !== undefined && i.dedupe !== false)
     throw fail('dedupe must be a boolean or a string')
 
-  const key = headers.get('idempotency-key') ?? i.idempotencyKey
+  const key = headers?.get('idempotency-key') ?? i.idempotencyKey
   if (key !== undefined && typeof key !== 'string') throw fail('idempotencyKey must be a string')
   if (kind === 'write' || key) {
-    it.key = key ?? uuid()
-    if (key || sendsKey(d, url)) headers.set('idempotency-key', it.key)
+    it.key = key
+    it.hasKey = true
+    it.sendKey = !!key || sendsKey(d, url)
   }
 
   if (i.retry !== undefined) it.retry = normalizeRetry(i.retry, d.retry, 'init.retry')
@@ -206,19 +272,31 @@ export function createItem(
 
 /** Turns a stored record back into an item. The record must have been validated. */
 export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
-  const it = base(d, r.kind, r.method, r.url, new Headers(r.headers))
-  it.id = r.id
-  it.seq = r.seq
-  it.at = r.at
+  const it = base(d, r.id, r.seq, r.at, r.kind, r.method, r.url, new Headers(r.headers))
   it.body = decodeBody(r.body)
   it.init = r.init
   it.key = r.key
+  it.hasKey = r.key !== undefined
   it.dedupe = r.dedupe
   it.meta = r.meta
   it.attempts = r.attempts
   it.persist = it.stored = it.durable = true
-  if (r.key && sendsKey(d, new URL(r.url))) it.headers.set('idempotency-key', r.key)
+  // The stored headers already hold the content-type and, when it was sent, the key.
   return it
+}
+
+/**
+ * The key is minted when first needed rather than at enqueue: the same key still goes with every
+ * attempt and every stored copy, and a long queue of pending writes holds 60 fewer bytes each.
+ */
+export const keyOf = (it: Item): string | undefined => (it.hasKey ? (it.key ??= uuid()) : undefined)
+
+/** The headers an attempt sends, before `beforeSend`: a fresh object every time. */
+export function requestHeaders(it: Item): Headers {
+  const h = new Headers(it.headers)
+  if (it.ctype) h.set('content-type', it.ctype)
+  if (it.sendKey) h.set('idempotency-key', keyOf(it)!)
+  return h
 }
 
 /** Throws `SpoolError('unstorable')` for bodies a string store cannot hold. */
@@ -230,13 +308,13 @@ export function toRecord(it: Item, redact?: readonly string[]): SpoolRecord {
     kind: it.kind,
     method: it.method,
     url: it.url,
-    headers: storableHeaders(it.headers, redact),
+    headers: storableHeaders(requestHeaders(it), redact),
     at: it.at,
     attempts: it.attempts,
   }
   const body = encodeBody(it.body as BodyInit | null | undefined)
   if (body) r.body = body
-  if (it.key !== undefined) r.key = it.key
+  if (it.hasKey) r.key = keyOf(it)
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta
   if (it.init) r.init = it.init

@@ -9,7 +9,17 @@ import {
   TimeoutError,
 } from './errors.ts'
 import { emitter } from './events.ts'
-import { createItem, fromRecord, type Item, type ItemDefaults, info, toRecord } from './item.ts'
+import {
+  Attempt,
+  createItem,
+  fromRecord,
+  type Item,
+  type ItemDefaults,
+  info,
+  requestHeaders,
+  toRecord,
+  type Waiter,
+} from './item.ts'
 import { normalize, type QueueInit, type QueueOptions } from './options.ts'
 import type { SpoolRecord } from './record.ts'
 import { backoff, parseRetryAfter } from './retry.ts'
@@ -83,15 +93,12 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   let idle: [() => void, (e: unknown) => void][] = []
   let unstored: Item[] = []
 
-  const defaults = (): ItemDefaults => ({
-    id: prefix + ++seq,
-    seq,
-    now: clock.now(),
+  const defaults: ItemDefaults = {
     retry: o.retry,
     timeout: o.timeout,
     idempotency: o.idempotency,
     spool: !!spool,
-  })
+  }
 
   // ---- change notification -------------------------------------------------------------------
 
@@ -165,17 +172,26 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     checkIdle()
   }
 
+  function waiters(it: Item): Waiter[] {
+    const w = it.more ?? []
+    if (it.waiter) w.push(it.waiter)
+    it.waiter = it.more = undefined
+    return w
+  }
+
   function resolveAll(it: Item, res: Response) {
-    const w = it.waiters
-    it.waiters = []
+    const w = waiters(it)
     // Every waiter gets its own body: the superseded callers as well as the last one.
-    for (let i = 0; i < w.length; i++) w[i]![0](i < w.length - 1 ? res.clone() : res)
+    for (let i = 0; i < w.length; i++) w[i]![1](i < w.length - 1 ? res.clone() : res)
   }
 
   function rejectAll(it: Item, error: unknown) {
-    const w = it.waiters
-    it.waiters = []
-    for (const [, reject] of w) reject(error)
+    for (const [promise, , reject] of waiters(it)) {
+      // A fire-and-forget call must not end in an unhandled rejection: failures also arrive as
+      // events. Marking the promise handled only now saves a derived promise per item.
+      promise.catch(noop)
+      reject(error)
+    }
   }
 
   // ---- attempts ----------------------------------------------------------------------------
@@ -195,81 +211,106 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     for (const it of timed) {
       if (it.deadline <= now) {
         timed.delete(it)
-        cut(it, new TimeoutError(it.req, it.timeout as number))
+        cut(it, new TimeoutError(it.req, it.timeout as number), true)
       } else next = Math.min(next, it.deadline)
     }
     if (next < Number.POSITIVE_INFINITY) arm(next)
   }
 
   /** Aborts the attempt on the wire and settles it even if the transport ignores its signal. */
-  function cut(it: Item, reason: unknown) {
-    it.ctrl?.abort(reason)
-    it.kill?.(reason)
+  /**
+   * Aborts the attempt on the wire. A caller's abort waits for the transport to return, so
+   * nothing overlaps on the wire; `force` (timeout, dispose) settles it at once even when the
+   * transport ignores its signal.
+   */
+  function cut(it: Item, reason: unknown, force?: boolean) {
+    const a = it.att
+    if (!a || a.over) return
+    if (a.reason === undefined) {
+      a.reason = reason
+      a.ctrl?.abort(reason)
+    }
+    if (force && a.started) end(it, a, false, reason)
   }
 
-  function build(it: Item, signal: AbortSignal): QueueRequest {
+  function build(it: Item, a: Attempt): QueueRequest {
     const req = {
       url: it.url,
       method: it.method,
-      headers: it.headers,
+      headers: requestHeaders(it),
       body: it.body as BodyInit,
-      signal,
+      get signal() {
+        return a.signal
+      },
     } as QueueRequest
     if (it.init) Object.assign(req, it.init)
-    // beforeSend may add credentials: give it a copy so they never reach the item or the spool.
-    if (beforeSend) req.headers = new Headers(it.headers)
     return req
   }
 
-  async function send(it: Item) {
-    const ctrl = (it.ctrl = new AbortController())
-    const attempt = ++it.attempts
+  function send(it: Item) {
+    const a = (it.att = new Attempt(it, ++it.attempts))
     it.state = 'sending'
+    it.req = undefined
     active++
     if (it.kind === 'read') reads++
     touch(it)
-    let res: unknown
-    let err: unknown
-    let failed = false
-    try {
-      if (it.pending) await it.pending
-      let req = (it.req = build(it, ctrl.signal))
-      if (beforeSend) req = it.req = (await beforeSend(req, info(it))) || req
-      if (ctrl.signal.aborted) throw ctrl.signal.reason
-      if (it.timeout !== false) {
-        timed.add(it)
-        it.deadline = clock.now() + it.timeout
-        if (it.deadline < watchdogAt) arm(it.deadline)
-      }
-      res = await new Promise((resolve, reject) => {
-        it.kill = reject
-        transport(req, {
-          signal: ctrl.signal,
-          attempt,
-          get item() {
-            return info(it)
-          },
-        }).then(resolve, reject)
-      })
-    } catch (e) {
-      failed = true
-      err = e
+    if (it.pending || beforeSend)
+      prepare(it, a).then(
+        () => go(it, a),
+        (e) => end(it, a, false, e),
+      )
+    else go(it, a)
+  }
+
+  async function prepare(it: Item, a: Attempt) {
+    if (it.pending) await it.pending
+    const req = (it.req = build(it, a))
+    if (beforeSend) it.req = (await beforeSend(req, info(it))) || req
+  }
+
+  // Callbacks rather than async/await here: this runs once per attempt, and every await and
+  // wrapper promise is garbage that a long queue pays for in collection time.
+  function go(it: Item, a: Attempt) {
+    if (a.reason !== undefined) return end(it, a, false, a.reason)
+    const req = it.req ?? (it.req = build(it, a))
+    if (it.timeout !== false) {
+      timed.add(it)
+      it.deadline = clock.now() + it.timeout
+      if (it.deadline < watchdogAt) arm(it.deadline)
     }
+    a.started = true
+    let pending: Promise<Response>
+    try {
+      pending = Promise.resolve(transport(req, a))
+    } catch (e) {
+      return end(it, a, false, e)
+    }
+    pending.then(
+      (res) => end(it, a, true, res),
+      (e) => end(it, a, false, e),
+    )
+  }
+
+  function end(it: Item, a: Attempt, ok: boolean, value: unknown) {
+    if (a.over) return
+    a.over = true
     timed.delete(it)
-    it.ctrl = it.kill = undefined
+    it.att = undefined
     active--
     if (it.kind === 'read') reads--
     if (closed) return
     if (it.done) finish(it)
-    else if (failed) {
-      const reason = ctrl.signal.reason
-      connectionFailure(it, reason instanceof TimeoutError ? reason : new NetworkError(it.req, err))
-    } else if (!isResponse(res)) {
+    else if (!ok)
+      connectionFailure(
+        it,
+        a.reason instanceof TimeoutError ? a.reason : new NetworkError(it.req, value),
+      )
+    else if (!isResponse(value)) {
       const cause = new TypeError(
-        `The transport resolved to ${res === null ? 'null' : typeof res}, not a Response`,
+        `The transport resolved to ${value === null ? 'null' : typeof value}, not a Response`,
       )
       fail(it, new NetworkError(it.req, cause, 'Invalid transport response'))
-    } else outcome(it, res)
+    } else outcome(it, value)
     touch(it)
     checkIdle()
     pump()
@@ -327,7 +368,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   function deliver(it: Item, res: Response) {
     if (events.has('sent'))
-      events.emit('sent', { item: info(it), response: it.waiters.length ? res.clone() : res })
+      events.emit('sent', { item: info(it), response: it.waiter || it.more ? res.clone() : res })
     resolveAll(it, res)
     finish(it)
   }
@@ -405,7 +446,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     for (const record of records) {
       let it: Item
       try {
-        it = fromRecord(record, defaults())
+        it = fromRecord(record, defaults)
       } catch (cause) {
         spoolFailed(
           new SpoolError('invalid', `Stored record ${record.id} could not be restored`, { cause }),
@@ -482,15 +523,17 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (signal?.aborted) return Promise.reject(signal.reason)
     let it: Item
     try {
-      it = createItem(input, init, defaults())
+      it = createItem(input, init, defaults, prefix + ++seq, seq, clock.now())
     } catch (e) {
       return Promise.reject(e)
     }
-    const promise = new Promise<Response>((resolve, reject) => {
-      it.waiters.push([resolve, reject])
+    let resolve!: (r: Response) => void
+    let reject!: (e: unknown) => void
+    const promise = new Promise<Response>((res, rej) => {
+      resolve = res
+      reject = rej
     })
-    // A fire-and-forget call must not end in an unhandled rejection: failures also arrive as events.
-    promise.catch(noop)
+    it.waiter = [promise, resolve, reject]
     if (signal) {
       it.signal = signal
       it.onAbort = () => {
@@ -522,8 +565,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (!old || old.done) return
     const inFlightRead = old.state === 'sending' && old.kind === 'read'
     if (old.state !== 'queued' && old.state !== 'retrying' && !inFlightRead) return
-    it.waiters.push(...old.waiters)
-    old.waiters = []
+    it.more = [...(it.more ?? []), ...waiters(old)]
     events.emit('superseded', { item: info(old), by: info(it) })
     old.done = true
     if (inFlightRead) cut(old, abortError('Superseded by a newer request with the same dedupe key'))
@@ -626,7 +668,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         if (it.timer !== undefined) clock.clearTimeout(it.timer)
         it.signal?.removeEventListener('abort', it.onAbort!)
         rejectAll(it, error)
-        cut(it, error)
+        cut(it, error, true)
       }
       head = tail = undefined
       count = 0
