@@ -72,17 +72,20 @@ export class SpoolError extends QueueError {
   }
 }
 
+// `instanceof` for subclasses an app derives; `name` for other realms and duplicated bundles.
 const guard =
-  <T>(...names: string[]) =>
+  <T>(type: abstract new (...args: never[]) => T, ...names: string[]) =>
   (error: unknown): error is T =>
-    typeof error === 'object' && error !== null && names.includes((error as Error).name)
+    error instanceof type ||
+    (typeof error === 'object' && error !== null && names.includes((error as Error).name))
 
-export const isHttpError = guard<HttpError>('HttpError')
-export const isNetworkError = guard<NetworkError>('NetworkError')
-export const isTimeoutError = guard<TimeoutError>('TimeoutError')
-export const isQueueClosedError = guard<QueueClosedError>('QueueClosedError')
-export const isSpoolError = guard<SpoolError>('SpoolError')
-export const isQueueError = guard<QueueError>(
+export const isHttpError = guard(HttpError, 'HttpError')
+export const isNetworkError = guard(NetworkError, 'NetworkError')
+export const isTimeoutError = guard(TimeoutError, 'TimeoutError')
+export const isQueueClosedError = guard(QueueClosedError, 'QueueClosedError')
+export const isSpoolError = guard(SpoolError, 'SpoolError')
+export const isQueueError = guard(
+  QueueError,
   'QueueError',
   'HttpError',
   'NetworkError',
