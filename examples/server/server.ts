@@ -44,6 +44,11 @@ export interface Knobs {
   latency?: number
   /** Drop every API request until set back to false. Static files are still served. */
   down?: boolean
+  /**
+   * Hold every API request unanswered (and unapplied) until set back to false; then the held
+   * connections are closed. A server that accepts connections but never answers.
+   */
+  hang?: boolean
   /** Adds a failure rule; rules are used up in the order they were added. */
   fail?: FailRule
 }
@@ -153,6 +158,8 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
   let applied: Array<AppliedWrite & { project: string }> = []
   let latency = new Map<string | undefined, number>()
   let down = new Map<string | undefined, boolean>()
+  let hang = new Map<string | undefined, boolean>()
+  const held = new Set<{ project: string; drop(): void }>()
   let rules: FailState[] = []
 
   const project = (id: string): Project => {
@@ -176,11 +183,23 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       applied = []
       latency = new Map()
       down = new Map()
+      hang = new Map()
+      for (const h of held) h.drop()
+      held.clear()
       rules = []
     },
     set(k) {
       if (k.latency !== undefined) latency.set(k.project, k.latency)
       if (k.down !== undefined) down.set(k.project, k.down)
+      if (k.hang !== undefined) {
+        hang.set(k.project, k.hang)
+        for (const h of held) {
+          if (!knob(hang, h.project)) {
+            held.delete(h)
+            h.drop()
+          }
+        }
+      }
       if (k.fail) {
         const { mode, count = 1, on = 'write', retryAfter = 1 } = k.fail
         if (!['drop', '503', '400', 'lose-response'].includes(mode))
@@ -265,6 +284,12 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     }
 
     if (knob(down, id)) return drop('dropped')
+    if (knob(hang, id)) {
+      const h = { project: id, drop: () => drop('dropped') }
+      held.add(h)
+      res.on('close', () => held.delete(h))
+      return
+    }
     if (req.method !== 'GET' && !(write && resource === 'stops')) {
       return send(405, { error: 'method not allowed' }, 'invalid', {
         allow: resource === 'stops' ? 'GET, POST' : 'GET',

@@ -1,6 +1,6 @@
-import { createQueue, type QueueOptions } from 'fetch-queue'
 import type { RouteStats, Stop } from '../../server/route.ts'
 import { bindControls } from './controls.ts'
+import { createQueue, localStorageSpool, type QueueOptions } from './fetch-queue.ts'
 import { createMap } from './map.ts'
 import { bindStatus } from './status.ts'
 import './style.css'
@@ -14,10 +14,14 @@ const num = (name: string, fallback: number) => {
   const v = Number(params.get(name))
   return params.has(name) && Number.isFinite(v) && v >= 0 ? v : fallback
 }
-// Identifies this tab in the server's log. Added at send time by beforeSend, so never stored.
-const tabId = crypto.randomUUID().slice(0, 8)
+// Identifies this tab (it survives reloads, like the tab) in the server's log. Added at send
+// time by beforeSend, so it is never stored with a write.
+const tabId = sessionStorage.getItem('route-editor:tab') ?? crypto.randomUUID().slice(0, 8)
+sessionStorage.setItem('route-editor:tab', tabId)
 
 const options: QueueOptions = {
+  // Pending saves survive a reload or a crash; other tabs of the same document keep their own.
+  spool: localStorageSpool({ key: `route-editor:demo-user:${projectId}` }),
   onFailure: 'pause',
   retry: { baseDelay: num('baseDelay', 1000), maxDelay: num('maxDelay', 8000) },
   beforeSend(request) {

@@ -1,4 +1,4 @@
-import type { FetchQueue, ItemInfo, QueueSnapshot } from 'fetch-queue'
+import type { FetchQueue, ItemInfo, QueueSnapshot } from './fetch-queue.ts'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 

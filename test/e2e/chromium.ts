@@ -1,0 +1,24 @@
+import { execFileSync } from 'node:child_process'
+
+/** The flags every Chromium in this project is started with (headless CI containers, no sandbox). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Chromium on PATH (`chromium`, else `chromium-browser`), or undefined. */
+export function findChromium(): string | undefined {
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      const path = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim()
+      if (path) return path
+    } catch {}
+  }
+  return undefined
+}
