@@ -31,7 +31,9 @@ let stats: Promise<unknown> = Promise.resolve()
 for (let i = 1; i <= 5; i++) {
   route.push(i)
   queue.fetch(`${api}/projects/1/stops`, { method: 'POST', json: { stops: route }, dedupe: true })
-  stats = queue.fetch(`${api}/projects/1/stats`, { dedupe: true }).then((response) => response.json())
+  stats = queue
+    .fetch(`${api}/projects/1/stats`, { dedupe: true })
+    .then((response) => response.json())
 }
 
 console.log('stats shown:', await stats)
