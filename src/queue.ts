@@ -441,6 +441,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     for (const error of load.errors ?? []) spoolFailed(error)
     const now = clock.now()
     const records = [...load.records].sort((a, b) => a.at - b.at || a.seq - b.seq)
+    // New items continue the stored sequence, so the next page still orders them after these
+    // when `at` ties (a fast reload, a clock that did not move).
+    for (const r of records) if (r.seq > seq) seq = r.seq
+    for (const it of unstored) it.seq = ++seq
     const restored: Item[] = []
     const firstNew = head
     for (const record of records) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isSpoolError } from '../../src/errors.ts'
+import { fakeClock } from '../support/clock.ts'
 import { API, HttpResponse } from '../support/http.ts'
+import { fakeOnline } from '../support/online.ts'
 import { flush, until } from '../support/tick.ts'
 import { openPage } from './support/page.ts'
 import { fakeApi, gate } from './support/server.ts'
@@ -329,5 +331,44 @@ describe('2.7 spool: storage limits never lose a write', () => {
       'unavailable',
       'unavailable',
     ])
+  })
+})
+
+describe('2.7 spool: order across several reloads', () => {
+  it('2.7 writes made after a reload still go after the older stored ones at the next reload', async () => {
+    const storage = fakeStorage()
+    const api = fakeApi()
+    const online = fakeOnline(false)
+    const clock = fakeClock()
+    const page1 = openPage({ storage, online, clock })
+    for (const n of [1, 2, 3, 4])
+      page1.queue.fetch(url(`/w${n}`), { method: 'POST', body: `w${n}` })
+    await page1.queue.ready
+    let hang = true
+    api.reply = (r, apply) => {
+      if (hang && r.body === 'w3') return new Promise<Response>(() => {})
+      apply()
+      return HttpResponse.text('ok')
+    }
+    online.setOnline(true)
+    await until(() => api.received.length === 3, 'w1, w2 and w3')
+    expect(storage.data.size).toBe(2)
+    page1.queue.dispose()
+    online.setOnline(false)
+    hang = false
+
+    // Same millisecond (a fast reload, or a clock that does not move): only seq orders them.
+    const page2 = openPage({ storage, online, clock })
+    await page2.queue.ready
+    page2.queue.fetch(url('/w5'), { method: 'POST', body: 'w5' })
+    await flush()
+    page2.queue.dispose()
+
+    expect(storage.data.size).toBe(3)
+    const page3 = openPage({ storage, online, clock })
+    await page3.queue.ready
+    online.setOnline(true)
+    await page3.queue.whenIdle()
+    expect(api.applied.map((r) => r.body)).toEqual(['w1', 'w2', 'w3', 'w4', 'w5'])
   })
 })

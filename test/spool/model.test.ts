@@ -1,0 +1,251 @@
+/**
+ * Model-based test of the spool with the queue: random sequences of enqueues, server answers,
+ * lost responses, connectivity changes, reloads, crashes and extra tabs, over one storage and one
+ * lock manager. After the run settles, every write the app made was applied exactly once (the
+ * server applies by Idempotency-Key), each tab's writes in the order it made them, and nothing is
+ * left in storage.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { Transport } from '../../src/options.ts'
+import { type FakeClock, fakeClock } from '../support/clock.ts'
+import { API } from '../support/http.ts'
+import { type FakeOnline, fakeOnline } from '../support/online.ts'
+import { flush } from '../support/tick.ts'
+import { type FakeTab, type LockHub, lockHub } from './support/locks.ts'
+import { openPage, type Page } from './support/page.ts'
+import { type FakeStorage, fakeStorage } from './support/storage.ts'
+
+interface Pending {
+  key: string
+  body: string
+  resolve(r: Response): void
+  reject(e: unknown): void
+}
+
+interface Tab {
+  /** Writes this tab made, in order, across its reloads. */
+  made: string[]
+  page: Page
+  locks: FakeTab
+}
+
+interface World {
+  storage: FakeStorage
+  hub: LockHub
+  clock: FakeClock
+  online: FakeOnline
+  transport: Transport
+  pending: Pending[]
+  /** Keys the server applied, and the bodies in the order it first applied them. */
+  keys: Map<string, string>
+  applied: string[]
+  tabs: Tab[]
+  closed: Tab[]
+  superseded: Set<string>
+  pages: Page[]
+  n: number
+}
+
+function world(): World {
+  const w: World = {
+    storage: fakeStorage(),
+    hub: lockHub(),
+    clock: fakeClock(),
+    online: fakeOnline(),
+    pending: [],
+    keys: new Map(),
+    applied: [],
+    tabs: [],
+    closed: [],
+    superseded: new Set(),
+    pages: [],
+    n: 0,
+    transport: (request) =>
+      new Promise((resolve, reject) => {
+        w.pending.push({
+          key: request.headers.get('idempotency-key')!,
+          body: request.body as string,
+          resolve,
+          reject,
+        })
+      }),
+  }
+  return w
+}
+
+function apply(w: World, p: Pending) {
+  const seen = w.keys.get(p.key)
+  if (seen === undefined) {
+    w.keys.set(p.key, p.body)
+    w.applied.push(p.body)
+  } else if (seen !== p.body) throw new Error(`key ${p.key} reused for ${p.body} and ${seen}`)
+}
+
+function open(w: World): { page: Page; locks: FakeTab } {
+  const locks = w.hub.tab()
+  const page = openPage({
+    storage: w.storage,
+    locks,
+    clock: w.clock,
+    online: w.online,
+    queue: {
+      transport: w.transport,
+      retry: { limit: Number.POSITIVE_INFINITY, baseDelay: 10, maxDelay: 100 },
+      timeout: false,
+    },
+  })
+  page.queue.on('superseded', ({ item }) => w.superseded.add(item.meta as string))
+  w.pages.push(page)
+  return { page, locks }
+}
+
+type Model = { tabs: number }
+type Cmd = fc.AsyncCommand<Model, World>
+
+const cmd = (
+  name: string,
+  run: (w: World) => void | Promise<void>,
+  check: (m: Model) => boolean = () => true,
+  update: (m: Model) => void = () => {},
+): Cmd => ({
+  check,
+  async run(m, w) {
+    update(m)
+    await run(w)
+    await flush(1)
+  },
+  toString: () => name,
+})
+
+const enqueue = (tab: number, dedupe: boolean) =>
+  cmd(`enqueue(${tab}${dedupe ? ', dedupe' : ''})`, (w) => {
+    const t = w.tabs[tab % w.tabs.length]!
+    const id = `${dedupe ? 'd' : 'w'}${++w.n}`
+    t.made.push(id)
+    t.page.queue.fetch(`${API}/${dedupe ? 'doc' : 'stops'}`, {
+      method: dedupe ? 'PUT' : 'POST',
+      body: id,
+      meta: id,
+      dedupe,
+    })
+  })
+
+const respond = (i: number, how: 'ok' | '5xx' | 'lost') =>
+  cmd(`respond(${i}, ${how})`, (w) => {
+    if (!w.pending.length) return
+    const [p] = w.pending.splice(i % w.pending.length, 1)
+    if (how === '5xx') return p!.resolve(new Response(null, { status: 503 }))
+    apply(w, p!)
+    if (how === 'ok') p!.resolve(new Response('ok'))
+    // The server applied it, but the answer never came back.
+    else p!.reject(new TypeError('Failed to fetch'))
+  })
+
+const setOnline = (online: boolean) =>
+  cmd(online ? 'online' : 'offline', (w) => w.online.setOnline(online))
+
+const tick = (ms: number) => cmd(`advance(${ms})`, (w) => w.clock.advance(ms))
+
+/** The page goes away (reload or crash: the locks go with it) and the same tab loads again. */
+const reload = (tab: number) =>
+  cmd(`reload(${tab})`, async (w) => {
+    const t = w.tabs[tab % w.tabs.length]!
+    t.locks.close()
+    t.page.queue.dispose()
+    await flush(1)
+    Object.assign(t, open(w))
+  })
+
+const openTab = cmd(
+  'openTab',
+  (w) => {
+    w.tabs.push({ made: [], ...open(w) })
+  },
+  (m) => m.tabs < 3,
+  (m) => {
+    m.tabs++
+  },
+)
+
+const closeTab = (tab: number) =>
+  cmd(
+    `closeTab(${tab})`,
+    (w) => {
+      const [t] = w.tabs.splice(tab % w.tabs.length, 1)
+      t!.locks.close()
+      t!.page.queue.dispose()
+      w.closed.push(t!)
+    },
+    (m) => m.tabs > 1,
+    (m) => {
+      m.tabs--
+    },
+  )
+
+/** Back online; the server answers everything until every tab is idle. */
+async function settle(w: World) {
+  w.online.setOnline(true)
+  for (let i = 0; i < 5000; i++) {
+    await flush(1)
+    if (w.pending.length) {
+      for (const p of w.pending.splice(0)) {
+        apply(w, p)
+        p.resolve(new Response('ok'))
+      }
+      continue
+    }
+    if (w.tabs.every((t) => t.page.queue.getSnapshot().pending === 0)) return
+    await w.clock.advance(100)
+  }
+  throw new Error('the queues did not settle')
+}
+
+const commands = [
+  fc.tuple(fc.nat(2), fc.boolean()).map(([t, d]) => enqueue(t, d)),
+  fc.nat(5).map((i) => respond(i, 'ok')),
+  fc.nat(5).map((i) => respond(i, '5xx')),
+  fc.nat(5).map((i) => respond(i, 'lost')),
+  fc.constant(setOnline(false)),
+  fc.constant(setOnline(true)),
+  fc.constantFrom(10, 100, 1000).map(tick),
+  fc.nat(2).map(reload),
+  fc.constant(openTab),
+  fc.nat(2).map(closeTab),
+]
+
+describe('2.7 spool model', () => {
+  it('2.7 every write is applied exactly once, in each tab’s order, and storage ends empty', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
+        const w = world()
+        w.tabs.push({ made: [], ...open(w) })
+        try {
+          await fc.asyncModelRun(() => ({ model: { tabs: 1 }, real: w }), cmds)
+          await settle(w)
+          // Closed tabs left their writes behind: a tab opened later adopts and sends them.
+          w.tabs.push({ made: [], ...open(w) })
+          await settle(w)
+          for (const p of w.pending) p.resolve(new Response('ok'))
+
+          const lineages = [...w.tabs, ...w.closed].map((t) => t.made)
+          const applied = new Set(w.applied)
+          // Exactly once: nothing applied twice, nothing unknown, every write that was not
+          // superseded applied. A superseded write may have reached the server before it was replaced.
+          expect(w.applied).toHaveLength(applied.size)
+          expect(lineages.flat().filter((id) => applied.has(id))).toHaveLength(applied.size)
+          for (const id of lineages.flat()) if (!w.superseded.has(id)) expect(applied).toContain(id)
+          // In each tab's order.
+          for (const made of lineages)
+            expect(w.applied.filter((id) => made.includes(id))).toEqual(
+              made.filter((id) => applied.has(id)),
+            )
+          expect([...w.storage.data.keys()]).toEqual([])
+        } finally {
+          for (const p of w.pages) p.queue.dispose()
+        }
+      }),
+      { numRuns: 200 },
+    )
+  }, 120_000)
+})
