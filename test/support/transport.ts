@@ -21,7 +21,7 @@ export interface Call {
   /** Resolves the call with a Response, or a status (plus optional body/headers). */
   respond(response?: Response | number, body?: BodyInit | null, headers?: HeadersInit): void
   /** Rejects the call, by default like a dropped connection. */
-  fail(error?: unknown): void
+  fail(...error: [] | [unknown]): void
   /** Resolves with something that is not a Response. */
   resolveWith(value: unknown): void
   readonly settled: boolean
@@ -103,8 +103,9 @@ export function controlledTransport(options: ControlledOptions = {}): Controlled
               : response,
           )
         },
-        fail(error = new TypeError('Failed to fetch')) {
-          if (finish()) reject(error)
+        fail(...args: unknown[]) {
+          // fail() is a dropped connection; fail(undefined) rejects with undefined itself.
+          if (finish()) reject(args.length ? args[0] : new TypeError('Failed to fetch'))
         },
         resolveWith(value) {
           if (finish()) resolve(value as Response)

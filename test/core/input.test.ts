@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest'
+import { isNetworkError } from '../../src/errors.ts'
+import type { QueueOptions } from '../../src/options.ts'
+import { createQueue } from '../../src/queue.ts'
+import { fakeClock } from '../support/clock.ts'
+import { fakeOnline } from '../support/online.ts'
+import { settle, setup, track, url } from '../support/queue.ts'
+import { flush } from '../support/tick.ts'
+
+const bad: [string, QueueOptions, RegExp][] = [
+  ['maxParallelReads', { maxParallelReads: 0 }, /`maxParallelReads` must be a number ≥ 1, got 0$/],
+  ['maxParallelReads', { maxParallelReads: Number.NaN }, /`maxParallelReads` must be .*, got NaN$/],
+  [
+    'maxParallelReads',
+    { maxParallelReads: '3' as never },
+    /`maxParallelReads` must be .*, got "3"$/,
+  ],
+  ['timeout', { timeout: 0 }, /`timeout` must be a number of milliseconds > 0 or false, got 0$/],
+  ['timeout', { timeout: true as never }, /`timeout` must be .*, got true$/],
+  ['retry', { retry: -1 }, /`retry` must be a number ≥ 0 or a retry policy, got -1$/],
+  ['retry', { retry: 'often' as never }, /`retry` must be .*, got "often"$/],
+  ['retry.limit', { retry: { limit: -2 } }, /`retry.limit` must be a number ≥ 0, got -2$/],
+  [
+    'retry.baseDelay',
+    { retry: { baseDelay: Number.NaN } },
+    /`retry.baseDelay` must be .*, got NaN$/,
+  ],
+  ['retry.statuses', { retry: { statuses: 503 as never } }, /`retry.statuses` must be an array/],
+  [
+    'idempotency',
+    { idempotency: 'sometimes' as never },
+    /`idempotency` must be .*, got "sometimes"$/,
+  ],
+  [
+    'onFailure',
+    { onFailure: 'stop' as never },
+    /`onFailure` must be 'continue' or 'pause', got "stop"$/,
+  ],
+  ['transport', { transport: 'fetch' as never }, /`transport` must be a function, got "fetch"$/],
+  ['beforeSend', { beforeSend: 1 as never }, /`beforeSend` must be a function, got 1$/],
+  ['clock', { clock: {} as never }, /`clock` must be a clock/],
+  ['online', { online: { isOnline: true } as never }, /`online` must be an online source/],
+  ['spool', { spool: { load() {} } as never }, /`spool` must be a spool/],
+]
+
+describe('input: createQueue options', () => {
+  it.each(bad)(
+    'an invalid `%s` throws a TypeError naming the option, what it expects and what it got',
+    (_, options, message) => {
+      let error: unknown
+      try {
+        createQueue({ online: fakeOnline(), ...options })
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(TypeError)
+      expect((error as Error).message).toMatch(/^fetch-queue: option `/)
+      expect((error as Error).message).toMatch(message)
+    },
+  )
+
+  it('valid edge values are accepted', () => {
+    for (const options of [
+      {},
+      { retry: 0 },
+      { retry: { limit: 0, networkLimit: Number.POSITIVE_INFINITY, statuses: [] } },
+      { timeout: false as const },
+      { maxParallelReads: 1 },
+      { idempotency: false as const },
+    ])
+      track(createQueue({ online: fakeOnline(), ...options }))
+  })
+})
+
+const invalidCalls: [
+  string,
+  () => [RequestInfo | URL, (RequestInit & Record<string, unknown>)?],
+][] = [
+  ['a relative URL without a page', () => ['/relative']],
+  ['a malformed URL', () => ['http://[::1']],
+  ['a method that is not a token', () => [url('/a'), { method: 'BAD METHOD' }]],
+  ['a forbidden method', () => [url('/a'), { method: 'CONNECT' }]],
+  ['a GET with a body', () => [url('/a'), { body: 'x' }]],
+  ['a HEAD with a body', () => [url('/a'), { method: 'HEAD', body: 'x' }]],
+  ['both body and json', () => [url('/a'), { method: 'POST', body: 'x', json: {} }]],
+  [
+    'a ReadableStream body',
+    () => [url('/a'), { method: 'POST', body: new ReadableStream(), duplex: 'half' }],
+  ],
+  ['a bad dedupe', () => [url('/a'), { dedupe: 5 }]],
+  ['a bad kind', () => [url('/a'), { kind: 'other' }]],
+  ['a bad per-item retry', () => [url('/a'), { retry: -1 }]],
+  ['a bad per-item timeout', () => [url('/a'), { timeout: 0 }]],
+  ['a non-string idempotencyKey', () => [url('/a'), { method: 'POST', idempotencyKey: 5 }]],
+]
+
+describe('input: queue.fetch arguments', () => {
+  it.each(invalidCalls)(
+    '%s rejects the call with a TypeError and the queue keeps running',
+    async (_, args) => {
+      const { queue, t } = setup()
+      const [input, init] = args()
+      const error = await queue.fetch(input, init as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(TypeError)
+      expect((error as Error).message).toMatch(/^fetch-queue: /)
+      expect(queue.getSnapshot().pending).toBe(0)
+      const ok = queue.fetch(url('/ok'), { method: 'POST' })
+      await flush()
+      t.calls[0]!.respond()
+      expect((await ok).status).toBe(200)
+      expect(t.calls).toHaveLength(1)
+    },
+  )
+
+  it('json sets the body and content-type; an app content-type wins', async () => {
+    const { queue, t } = setup()
+    queue.fetch(url('/a'), { method: 'POST', json: { a: [1, 'b'] } })
+    queue.fetch(url('/b'), {
+      method: 'POST',
+      json: null,
+      headers: { 'content-type': 'application/merge-patch+json' },
+    })
+    await flush()
+    expect(t.calls[0]!.body).toBe('{"a":[1,"b"]}')
+    expect(t.calls[0]!.request.headers.get('content-type')).toBe('application/json')
+    t.calls[0]!.respond()
+    await flush()
+    expect(t.calls[1]!.body).toBe('null')
+    expect(t.calls[1]!.request.headers.get('content-type')).toBe('application/merge-patch+json')
+  })
+
+  it('a URL object and a Request both work as input, and the request fields reach the transport', async () => {
+    const { queue, t } = setup()
+    queue.fetch(new URL(url('/u')), { credentials: 'include', cache: 'no-store' })
+    // Body and headers in separate Requests: in Node, msw's raw-header recording drops the
+    // headers of a copied Request that also has a body (not something a browser does).
+    queue.fetch(new Request(url('/r'), { method: 'POST', body: 'from-request' }))
+    queue.fetch(new Request(url('/h'), { method: 'PUT', headers: { 'x-a': '1' } }))
+    await flush()
+    expect(t.calls[0]!.request).toMatchObject({
+      url: url('/u'),
+      credentials: 'include',
+      cache: 'no-store',
+    })
+    t.calls[0]!.respond()
+    await flush()
+    expect(t.calls[1]!.body).toBe('from-request')
+    t.calls[1]!.respond()
+    await flush()
+    expect(t.calls[2]!.request.headers.get('x-a')).toBe('1')
+  })
+})
+
+describe('input: misbehaving transports', () => {
+  it('a transport that throws synchronously is a connection failure; the lane goes on', async () => {
+    const boom = new Error('sync boom')
+    let n = 0
+    const queue = track(
+      createQueue({
+        online: fakeOnline(),
+        clock: fakeClock(),
+        retry: { networkLimit: 0 },
+        transport: () => {
+          if (n++ === 0) throw boom
+          return Promise.resolve(new Response('ok'))
+        },
+      }),
+    )
+    const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
+    const b = queue.fetch(url('/b'), { method: 'POST' })
+    expect(await (await b).text()).toBe('ok')
+    expect(isNetworkError(a.reason)).toBe(true)
+    expect((a.reason as Error).cause).toBe(boom)
+  })
+
+  it('a synchronous throw is retried like any connection failure', async () => {
+    let n = 0
+    const clock = fakeClock()
+    const queue = track(
+      createQueue({
+        online: fakeOnline(),
+        clock,
+        transport: () => {
+          if (n++ < 2) throw new TypeError('no network')
+          return Promise.resolve(new Response('third time'))
+        },
+      }),
+    )
+    const p = settle(queue.fetch(url('/a'), { method: 'POST' }))
+    await clock.next()
+    await clock.next()
+    await flush()
+    expect(n).toBe(3)
+    expect(await (p.value as Response).text()).toBe('third time')
+  })
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'ok'],
+    ['a plain object', { status: 200 }],
+  ])(
+    'a transport that resolves %s fails the item at once with NetworkError(TypeError); the lane goes on',
+    async (_, value) => {
+      const { queue, t } = setup()
+      const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
+      const b = queue.fetch(url('/b'), { method: 'POST' })
+      await flush()
+      t.calls[0]!.resolveWith(value)
+      await flush()
+      expect(isNetworkError(a.reason)).toBe(true)
+      expect((a.reason as Error).cause).toBeInstanceOf(TypeError)
+      expect(t.calls).toHaveLength(2)
+      t.calls[1]!.respond()
+      expect((await b).status).toBe(200)
+    },
+  )
+
+  it.each([
+    ['a string', 'boom'],
+    ['undefined', undefined],
+    ['a number', 42],
+  ])(
+    'a transport that rejects with %s gives a NetworkError keeping it as cause, and is retried',
+    async (_, value) => {
+      const { queue, t, clock } = setup({ timeout: false })
+      const p = queue.fetch(url('/a'), { method: 'POST' })
+      const errors: unknown[] = []
+      queue.on('retrying', (e) => errors.push(e.error))
+      await flush()
+      t.calls[0]!.fail(value)
+      await clock.next()
+      expect(isNetworkError(errors[0])).toBe(true)
+      expect((errors[0] as Error).cause).toBe(value)
+      t.calls[1]!.respond()
+      expect((await p).status).toBe(200)
+    },
+  )
+})
+
+describe('input: beforeSend', () => {
+  it('beforeSend adds short-lived credentials per attempt; they never stick to the item', async () => {
+    let token = 0
+    const { queue, t, clock } = setup({
+      timeout: false,
+      beforeSend(request) {
+        request.headers.set('authorization', `Bearer ${++token}`)
+      },
+    })
+    const headers = new Headers({ 'x-app': 'y' })
+    const p = queue.fetch(url('/a'), { method: 'POST', headers })
+    await flush()
+    t.calls[0]!.fail()
+    await clock.next()
+    t.calls[1]!.respond()
+    await p
+    expect(t.calls.map((c) => c.request.headers.get('authorization'))).toEqual([
+      'Bearer 1',
+      'Bearer 2',
+    ])
+    expect(headers.has('authorization')).toBe(false)
+  })
+
+  it('beforeSend may return a new request, sync or async', async () => {
+    const { queue, t } = setup({
+      beforeSend: async (request) => ({ ...request, url: request.url.replace('/old', '/new') }),
+    })
+    queue.fetch(url('/old'))
+    await flush()
+    expect(t.calls[0]!.url).toBe(url('/new'))
+  })
+
+  it('beforeSend throwing is a connection failure: retried, then NetworkError with the cause', async () => {
+    const boom = new Error('token refresh failed')
+    let n = 0
+    const { queue, t, clock } = setup({
+      timeout: false,
+      retry: { networkLimit: 1 },
+      beforeSend: (request) => {
+        if (!request.url.endsWith('/a')) return
+        n++
+        throw boom
+      },
+    })
+    const p = settle(queue.fetch(url('/a'), { method: 'POST' }))
+    const next = settle(queue.fetch(url('/b'), { method: 'POST' }))
+    await flush()
+    await clock.next()
+    await flush()
+    expect(n).toBe(2)
+    expect(isNetworkError(p.reason)).toBe(true)
+    expect((p.reason as Error).cause).toBe(boom)
+    expect(t.labels()).toEqual(['POST /b'])
+    t.calls[0]!.respond()
+    await flush()
+    expect(next.status).toBe('fulfilled')
+  })
+})
