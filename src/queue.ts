@@ -53,6 +53,11 @@ export interface FetchQueue {
 }
 
 const noop = () => {}
+const handled = (error: unknown): Promise<never> => {
+  const p = Promise.reject(error)
+  p.catch(noop)
+  return p
+}
 const abortError = (message: string) => new DOMException(message, 'AbortError')
 const isResponse = (r: unknown): r is Response =>
   typeof r === 'object' &&
@@ -522,9 +527,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   function enqueue(input: RequestInfo | URL, init?: QueueInit): Promise<Response> {
-    if (closed) return Promise.reject(new QueueClosedError())
+    // Like every other outcome but bad input, these must not surface as unhandled rejections.
+    if (closed) return handled(new QueueClosedError())
     const signal = init?.signal ?? undefined
-    if (signal?.aborted) return Promise.reject(signal.reason)
+    if (signal?.aborted) return handled(signal.reason)
     let it: Item
     try {
       it = createItem(input, init, defaults, prefix + ++seq, seq, clock.now())
@@ -569,7 +575,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (!old || old.done) return
     const inFlightRead = old.state === 'sending' && old.kind === 'read'
     if (old.state !== 'queued' && old.state !== 'retrying' && !inFlightRead) return
-    it.more = [...(it.more ?? []), ...waiters(old)]
+    // Adopt the old list instead of copying it: a long run of replacements stays O(1) each.
+    it.more = it.more ? it.more.concat(waiters(old)) : waiters(old)
     events.emit('superseded', { item: info(old), by: info(it) })
     old.done = true
     if (inFlightRead) cut(old, abortError('Superseded by a newer request with the same dedupe key'))
