@@ -11,6 +11,7 @@ import {
 import { emitter } from './events.ts'
 import {
   Attempt,
+  buildRequest,
   createItem,
   fromRecord,
   type Item,
@@ -238,20 +239,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (force && a.started) end(it, a, false, reason)
   }
 
-  function build(it: Item, a: Attempt): QueueRequest {
-    const req = {
-      url: it.url,
-      method: it.method,
-      headers: requestHeaders(it),
-      body: it.body as BodyInit,
-      get signal() {
-        return a.signal
-      },
-    } as QueueRequest
-    if (it.init) Object.assign(req, it.init)
-    return req
-  }
-
   function send(it: Item) {
     const a = (it.att = new Attempt(it, ++it.attempts))
     it.state = 'sending'
@@ -269,7 +256,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   async function prepare(it: Item, a: Attempt) {
     if (it.pending) await it.pending
-    const req = (it.req = build(it, a))
+    const req = (it.req = buildRequest(it, a, !!beforeSend))
     if (beforeSend) it.req = (await beforeSend(req, info(it))) || req
   }
 
@@ -277,7 +264,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // wrapper promise is garbage that a long queue pays for in collection time.
   function go(it: Item, a: Attempt) {
     if (a.reason !== undefined) return end(it, a, false, a.reason)
-    const req = it.req ?? (it.req = build(it, a))
+    const req = it.req ?? (it.req = buildRequest(it, a, false))
     if (it.timeout !== false) {
       timed.add(it)
       it.deadline = clock.now() + it.timeout
