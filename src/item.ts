@@ -122,7 +122,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/
 
 const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
-const origin = () => globalThis.location?.origin
+let last: [input: string, base: string | undefined, href: string, origin: string] = ['', '', '', '']
 
 function uuid(): string {
   const c = globalThis.crypto
@@ -189,9 +189,10 @@ function base(
   }
 }
 
-const sendsKey = (d: ItemDefaults, url: URL) =>
+const sendsKey = (d: ItemDefaults, origin: string) =>
   d.idempotency === 'always' ||
-  (d.idempotency === 'same-origin' && (!origin() || url.origin === origin()))
+  (d.idempotency === 'same-origin' &&
+    (!globalThis.location?.origin || origin === globalThis.location.origin))
 
 /** Builds an item from `fetch` arguments. Throws a TypeError for input `fetch` would refuse. */
 export function createItem(
@@ -204,12 +205,18 @@ export function createItem(
 ): Item {
   const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
   const i = init ?? {}
-  let url: URL
-  try {
-    url = new URL(request ? request.url : String(input), globalThis.location?.href)
-  } catch (cause) {
-    throw Object.assign(fail(`invalid URL ${JSON.stringify(String(input))}`), { cause })
+  const href = request ? request.url : String(input)
+  const from = globalThis.location?.href
+  // Editors hit the same few URLs over and over: remember the last one resolved.
+  if (href !== last[0] || from !== last[1]) {
+    try {
+      const url = new URL(href, from)
+      last = [href, from, url.href, url.origin]
+    } catch (cause) {
+      throw Object.assign(fail(`invalid URL ${JSON.stringify(href)}`), { cause })
+    }
   }
+  const [, , abs, origin] = last
   let method = i.method ?? request?.method ?? 'GET'
   if (typeof method !== 'string' || !TOKEN.test(method))
     throw fail(`invalid method ${JSON.stringify(method)}`)
@@ -241,10 +248,10 @@ export function createItem(
       'a ReadableStream body cannot be queued: a retry could not resend it. Pass a Blob or ArrayBuffer',
     )
 
-  const it = base(d, id, seq, now, kind, method, url.href, headers)
+  const it = base(d, id, seq, now, kind, method, abs, headers)
   it.body = body
   it.ctype = ctype
-  if (i.dedupe === true) it.dedupe = `${method} ${url.href}`
+  if (i.dedupe === true) it.dedupe = `${method} ${abs}`
   else if (typeof i.dedupe === 'string') it.dedupe = i.dedupe
   else if (i.dedupe !== undefined && i.dedupe !== false)
     throw fail('dedupe must be a boolean or a string')
@@ -254,7 +261,7 @@ export function createItem(
   if (kind === 'write' || key) {
     it.key = key
     it.hasKey = true
-    it.sendKey = !!key || sendsKey(d, url)
+    it.sendKey = !!key || sendsKey(d, origin)
   }
 
   if (i.retry !== undefined) it.retry = normalizeRetry(i.retry, d.retry, 'init.retry')

@@ -76,8 +76,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const events = emitter<QueueEvents>()
   const listeners = new Set<() => void>()
   const keys = new Map<string, Item>()
-  // Items with a deadline; one watchdog timer serves them all instead of a timer per attempt.
-  const timed = new Set<Item>()
   const prefix = Math.random().toString(36).slice(2, 8)
   let seq = 0
   let head: Item | undefined
@@ -186,6 +184,11 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   function resolveAll(it: Item, res: Response) {
+    if (!it.more) {
+      it.waiter?.[1](res)
+      it.waiter = undefined
+      return
+    }
     const w = waiters(it)
     // Every waiter gets its own body: the superseded callers as well as the last one.
     for (let i = 0; i < w.length; i++) w[i]![1](i < w.length - 1 ? res.clone() : res)
@@ -214,16 +217,20 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     watchdogAt = Number.POSITIVE_INFINITY
     const now = clock.now()
     let next = Number.POSITIVE_INFINITY
-    for (const it of timed) {
-      if (it.deadline <= now) {
-        timed.delete(it)
-        cut(it, new TimeoutError(it.req, it.timeout as number), true)
-      } else next = Math.min(next, it.deadline)
+    // Only the front of the lane can be on the wire: the head write, or the reads before the
+    // first write. Scanning it costs less than keeping a set of timed attempts.
+    for (let it = head; it; ) {
+      const after = it.next
+      if (it.att?.started && it.timeout !== false) {
+        if (it.deadline <= now) cut(it, new TimeoutError(it.req, it.timeout), true)
+        else next = Math.min(next, it.deadline)
+      }
+      if (it.kind === 'write') break
+      it = after
     }
-    if (next < Number.POSITIVE_INFINITY) arm(next)
+    if (next < watchdogAt) arm(next)
   }
 
-  /** Aborts the attempt on the wire and settles it even if the transport ignores its signal. */
   /**
    * Aborts the attempt on the wire. A caller's abort waits for the transport to return, so
    * nothing overlaps on the wire; `force` (timeout, dispose) settles it at once even when the
@@ -265,8 +272,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   function go(it: Item, a: Attempt) {
     if (a.reason !== undefined) return end(it, a, false, a.reason)
     const req = it.req ?? (it.req = buildRequest(it, a, false))
+    // One watchdog timer serves every attempt, instead of a timer per attempt.
     if (it.timeout !== false) {
-      timed.add(it)
       it.deadline = clock.now() + it.timeout
       if (it.deadline < watchdogAt) arm(it.deadline)
     }
@@ -286,7 +293,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   function end(it: Item, a: Attempt, ok: boolean, value: unknown) {
     if (a.over) return
     a.over = true
-    timed.delete(it)
     it.att = undefined
     active--
     if (it.kind === 'read') reads--
@@ -310,9 +316,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   function outcome(it: Item, res: Response) {
     const { status } = res
+    if (status >= 200 && status < 400) return deliver(it, res)
     if (res.type === 'error') return connectionFailure(it, new NetworkError(it.req, res))
     // Opaque (no-cors) and opaque-redirect responses have status 0: they are all such requests get.
-    if (status < 400) return deliver(it, res)
+    if (status < 200) return deliver(it, res)
     const policy = it.retry
     if (policy.statuses.includes(status) && it.statusFails < policy.limit) {
       it.statusFails++
