@@ -411,7 +411,7 @@ async function controlEndpoint(
 }
 
 /** Counts requests whose lifetime overlapped a write's, both having taken effect. */
-function countOverlaps(entries: LogEntry[]): number {
+export function countOverlaps(entries: LogEntry[]): number {
   const effective = entries.filter(
     (e) =>
       e.outcome === 'pending' ||

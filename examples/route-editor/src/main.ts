@@ -164,6 +164,12 @@ function render() {
   }
 }
 
+// Counts the queue's retries; shown nowhere, but handy in devtools and for the end-to-end tests.
+let retries = 0
+queue.on('retrying', () => {
+  root.dataset.retries = String(++retries)
+})
+
 bindStatus({
   root,
   queue,
