@@ -50,7 +50,7 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   }
   if (!plain(r)) throw invalid('not an object')
   if (r.v !== RECORD_VERSION) {
-    if (typeof r.v === 'number' && r.v > RECORD_VERSION)
+    if (Number.isSafeInteger(r.v) && r.v > RECORD_VERSION)
       throw new SpoolError(
         'version',
         `Stored record of format version ${r.v} set aside: this version reads format ${RECORD_VERSION}`,

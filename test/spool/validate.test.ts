@@ -32,6 +32,7 @@ describe('2.7 validation of stored records', () => {
     ['no version', json({ v: undefined })],
     ['version 0', json({ v: 0 })],
     ['version as a string', json({ v: '1' })],
+    ['a fractional version', json({ v: 2.5 })],
     ['an unknown field', json({ extra: 1 })],
     ['an empty id', json({ id: '' })],
     ['a numeric id', json({ id: 5 })],
