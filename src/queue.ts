@@ -164,6 +164,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   /** The item is settled for good: take it out and forget it. */
   function finish(it: Item) {
     unlink(it)
+    // A finished item may sit in the old generation until the next full collection; what it
+    // still points to would be promoted with it.
+    it.req = undefined
     if (it.dedupe !== undefined && keys.get(it.kind + it.dedupe) === it)
       keys.delete(it.kind + it.dedupe)
     if (it.timer !== undefined) clock.clearTimeout(it.timer)
