@@ -46,10 +46,10 @@ export interface QueueOptions {
    * Called before every attempt, e.g. to add a fresh `Authorization` header. What it adds is
    * never stored.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only mutates the request returns void
   beforeSend?: (
     request: QueueRequest,
     item: ItemInfo,
+    // biome-ignore lint/suspicious/noConfusingVoidType: an async hook that only mutates the request resolves to void
   ) => QueueRequest | undefined | void | Promise<QueueRequest | undefined | void>
   /** Default: `navigator.onLine` with the `online`, `offline` and `visibilitychange` events. */
   online?: OnlineSource

@@ -17,7 +17,6 @@ import {
   type Item,
   type ItemDefaults,
   info,
-  requestHeaders,
   toRecord,
   type Waiter,
 } from './item.ts'
@@ -26,7 +25,7 @@ import type { SpoolRecord } from './record.ts'
 import { backoff, parseRetryAfter } from './retry.ts'
 import type { SpoolLoad } from './spool/types.ts'
 import { fetchTransport } from './transport/fetch.ts'
-import type { ItemInfo, QueueEvents, QueueRequest, QueueSnapshot } from './types.ts'
+import type { ItemInfo, QueueEvents, QueueSnapshot } from './types.ts'
 
 export interface FetchQueue {
   /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
