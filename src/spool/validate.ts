@@ -16,7 +16,6 @@ export interface CheckOptions {
   redact: readonly string[]
 }
 
-const FIELDS = 'v id seq kind method url headers body key dedupe meta at attempts init'.split(' ')
 const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/
 // A header value with CR, LF or NUL would be rejected by fetch, or worse, split a header.
 const VALUE = /^[^\r\n\0]*$/
@@ -31,7 +30,7 @@ const plain = (v: unknown): v is Raw => !!v && typeof v === 'object' && !Array.i
 /**
  * Parses one stored value and checks every field. Stored data is untrusted: another script on the
  * origin, a browser extension or an older build may have written it. Returns a fresh record that
- * holds only the known fields; throws `SpoolError` with code 'invalid', 'version' or 'origin'.
+ * holds only the known fields (unknown ones are dropped, never passed on); throws `SpoolError` with code 'invalid', 'version' or 'origin'.
  */
 export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   const invalid = (why: string) => new SpoolError('invalid', `Stored record set aside: ${why}`)
@@ -53,11 +52,10 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
     if (Number.isSafeInteger(r.v) && r.v > RECORD_VERSION)
       throw new SpoolError(
         'version',
-        `Stored record of format version ${r.v} set aside: this version reads format ${RECORD_VERSION}`,
+        `Stored record of format ${r.v} set aside: this version reads format ${RECORD_VERSION}`,
       )
     throw invalid('format version')
   }
-  for (const k in r) need(FIELDS.includes(k), `field ${k}`)
   need(str(r.id, 200) && r.id, 'id')
   need(count(r.seq), 'seq')
   need(r.kind === 'read' || r.kind === 'write', 'kind')
@@ -106,7 +104,7 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   }
   if (r.body !== undefined) {
     const b = r.body
-    need(plain(b) && Object.keys(b).length === 2 && typeof b.v === 'string', 'body')
+    need(plain(b) && typeof b.v === 'string', 'body')
     need(b.t === 'text' || b.t === 'params' || (b.t === 'bytes' && BASE64.test(b.v)), 'body')
     need(!/^(get|head)$/i.test(r.method), 'body on a GET or HEAD')
     record.body = { t: b.t, v: b.v }

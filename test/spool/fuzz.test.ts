@@ -113,7 +113,6 @@ const broken = fc
         ['body', { t: 'bytes', v: '%%%' }],
         ['body', 'raw'],
         ['body', { t: 'text' }],
-        ['body', { t: 'text', v: 'x', extra: 1 }],
       ],
       [
         ['at', 'yesterday'],
@@ -133,10 +132,6 @@ const broken = fc
         ['init', { mode: 5 }],
         ['init', { window: 'x' }],
         ['init', 'cors'],
-      ],
-      [
-        ['extra', true],
-        ['then', 'x'],
       ],
     ),
     fc.nat(),
