@@ -173,7 +173,7 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
               const text = guard('reading', () => s.getItem(k))
               if (text == null) continue
               if (2 * (k.length + text.length) > maxItemBytes)
-                throw new SpoolError('too-large', `Stored record over maxItemBytes set aside`)
+                throw new SpoolError('too-large', 'Stored record set aside: over maxItemBytes')
               const r = checkRecord(text, check)
               if (decodeURIComponent(k.slice(k.lastIndexOf('/') + 1)) !== r.id || keys.has(r.id))
                 throw new SpoolError(
@@ -203,10 +203,7 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
         headers: record.headers.filter(([name]) => !drop.includes(name.toLowerCase())),
       })
       if (2 * (k.length + json.length) > maxItemBytes)
-        throw new SpoolError(
-          'too-large',
-          `The item needs ${2 * (k.length + json.length)} bytes of storage, over maxItemBytes (${maxItemBytes}); it is kept in memory only`,
-        )
+        throw new SpoolError('too-large', `The item is over maxItemBytes (${maxItemBytes})`)
       guard(`storing ${record.method} ${record.url}`, () => s.setItem(k, json))
       keys.set(record.id, k)
     },

@@ -19,7 +19,6 @@ export interface CheckOptions {
 const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/
 // A header value with CR, LF or NUL would be rejected by fetch, or worse, split a header.
 const VALUE = /^[^\r\n\0]*$/
-const BASE64 = /^(?:[A-Za-z\d+/]{4})*(?:[A-Za-z\d+/]{2}==|[A-Za-z\d+/]{3}=)?$/
 
 type Raw = Record<string, any>
 
@@ -105,7 +104,14 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   if (r.body !== undefined) {
     const b = r.body
     need(plain(b) && typeof b.v === 'string', 'body')
-    need(b.t === 'text' || b.t === 'params' || (b.t === 'bytes' && BASE64.test(b.v)), 'body')
+    need(b.t === 'text' || b.t === 'params' || b.t === 'bytes', 'body')
+    // Bytes are decoded with atob when sent: check now that it can.
+    if (b.t === 'bytes')
+      try {
+        atob(b.v)
+      } catch {
+        throw invalid('body')
+      }
     need(!/^(get|head)$/i.test(r.method), 'body on a GET or HEAD')
     record.body = { t: b.t, v: b.v }
   }
