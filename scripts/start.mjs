@@ -43,7 +43,7 @@ if (screenshot) {
 
 async function takeScreenshot(url, file) {
   const { chromium } = await import('playwright-core')
-  const executablePath = execFileSync('sh', [
+  const executablePath = execFileSync('/bin/sh', [
     '-c',
     'command -v chromium || command -v chromium-browser',
   ])

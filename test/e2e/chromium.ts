@@ -16,7 +16,9 @@ export const CHROMIUM_ARGS = [
 export function findChromium(): string | undefined {
   for (const name of ['chromium', 'chromium-browser']) {
     try {
-      const path = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim()
+      const path = execFileSync('/bin/sh', ['-c', `command -v ${name}`], {
+        encoding: 'utf8',
+      }).trim()
       if (path) return path
     } catch {}
   }
