@@ -376,12 +376,11 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   function fail(it: Item, error: Error) {
     it.error = error
+    // Before the event, so its item reads as the snapshot does: failed, with its error.
+    it.state = 'failed'
     touch(it)
     events.emit('failed', { item: info(it), error })
-    if (o.onFailure === 'pause' && it.kind === 'write') {
-      it.state = 'failed'
-      touch(it)
-    } else {
+    if (o.onFailure !== 'pause' || it.kind !== 'write') {
       rejectAll(it, error)
       finish(it)
     }
@@ -571,8 +570,20 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (!old || old.done) return
     const inFlightRead = old.state === 'sending' && old.kind === 'read'
     if (old.state !== 'queued' && old.state !== 'retrying' && !inFlightRead) return
+    const own = old.waiter
     // Adopt the old list instead of copying it: a long run of replacements stays O(1) each.
     it.more = it.more ? it.more.concat(waiters(old)) : waiters(old)
+    // Its caller can still abort its own call; the replacing item goes on for the others.
+    const signal = old.signal
+    if (own && signal)
+      signal.addEventListener(
+        'abort',
+        () => {
+          own[0].catch(noop)
+          own[2](signal.reason)
+        },
+        { once: true },
+      )
     events.emit('superseded', { item: info(old), by: info(it) })
     old.done = true
     if (inFlightRead) cut(old, abortError('Superseded by a newer request with the same dedupe key'))

@@ -117,6 +117,26 @@ describe('2.6 abort', () => {
     expect((await next).status).toBe(200)
   })
 
+  it("2.6 aborting a superseded call rejects that call with the signal's reason; the item that replaced it goes on", async () => {
+    const { queue, t } = setup()
+    const ctrl = new AbortController()
+    queue.fetch(url('/block'), { method: 'POST' })
+    const old = settle(
+      queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true, signal: ctrl.signal }),
+    )
+    const replacement = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
+    ctrl.abort('unmounted')
+    await flush()
+    expect(old.status).toBe('rejected')
+    expect(old.reason).toBe('unmounted')
+    t.calls[0]!.respond()
+    await flush()
+    expect(t.calls[1]!.body).toBe('2')
+    expect(t.calls[1]!.signal.aborted).toBe(false)
+    t.calls[1]!.respond(200, 'saved')
+    expect(await (await replacement).text()).toBe('saved')
+  })
+
   it('2.6 discard(id) rejects a queued item with an AbortError; in flight, it aborts the call', async () => {
     const { queue, t } = setup()
     const a = settle(queue.fetch(url('/a'), { method: 'POST' }))

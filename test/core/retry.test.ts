@@ -408,6 +408,20 @@ describe('2.4 waking up', () => {
     expect(h.queue.getSnapshot().items[0]!.state).toBe('sending')
   })
 
+  it('2.4 retry(id) retries one item waiting on a backoff now', async () => {
+    const h = setup({ timeout: false, retry: { baseDelay: 20_000, maxDelay: 20_000 } })
+    h.queue.fetch(url('/a'))
+    h.queue.fetch(url('/b'))
+    await flush()
+    h.t.calls[0]!.fail()
+    h.t.calls[1]!.fail()
+    await flush()
+    h.queue.retry(h.queue.getSnapshot().items[1]!.id)
+    await flush()
+    expect(h.t.labels()).toEqual(['GET /a', 'GET /b', 'GET /b'])
+    expect(h.queue.getSnapshot().items.map((i) => i.state)).toEqual(['retrying', 'sending'])
+  })
+
   it('2.4 retry() with no id wakes everything waiting on a backoff', async () => {
     const h = setup({ timeout: false, retry: { baseDelay: 20_000 } })
     h.queue.fetch(url('/a'))
@@ -467,6 +481,19 @@ describe('2.4 onFailure', () => {
     h.t.calls[2]!.respond()
     await flush()
     expect(b.status).toBe('fulfilled')
+  })
+
+  it("2.4 onFailure 'pause': the failed event shows the item as the snapshot does, failed with its error", async () => {
+    const h = setup({ onFailure: 'pause' })
+    const failed: QueueEvents['failed'][] = []
+    h.queue.on('failed', (e) => failed.push(e))
+    h.queue.fetch(url('/a'), { method: 'POST', meta: 'a' })
+    await flush()
+    h.t.calls[0]!.respond(409)
+    await flush()
+    expect(failed[0]!.item).toMatchObject({ state: 'failed', meta: 'a' })
+    expect(failed[0]!.item.error).toBe(failed[0]!.error)
+    expect(h.queue.getSnapshot().items[0]).toEqual(failed[0]!.item)
   })
 
   it("2.4 onFailure 'pause': retry(id) gives a parked item its full retry budget again", async () => {
