@@ -132,7 +132,7 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
 
     async load(): Promise<SpoolLoad> {
       const s = storage()
-      const locks = o.locks === undefined ? browserLocks() : o.locks
+      let locks = o.locks === undefined ? browserLocks() : o.locks
       const gen = ++generation
       const closed = () => {
         if (gen !== generation)
@@ -140,20 +140,25 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
       }
       const held = new Promise<void>((r) => (release = r))
       const lock = (part: string) =>
-        new Promise<boolean>((granted) => {
+        new Promise<boolean | undefined>((granted) => {
           locks!
             .request(`fetch-queue:${prefix}${part}`, { ifAvailable: true }, (l) => {
               granted(!!l)
               // Held until dispose() or until the page goes away, which frees it for another tab.
               return l ? held : undefined
             })
-            .catch(() => granted(false))
+            .catch(() => granted(undefined))
         })
       const fresh = () => Math.random().toString(36).slice(2, 10) || '0'
 
       let part = fresh()
-      for (let tries = 0; locks && !(await lock(part)); part = fresh())
-        if (++tries > 3) throw new SpoolError('failed', 'Could not lock a spool partition')
+      for (let tries = 0; locks; part = fresh()) {
+        const got = await lock(part)
+        if (got) break
+        // A lock manager that refuses outright (an opaque origin) is as good as none.
+        if (got === undefined) locks = null
+        else if (++tries > 3) throw new SpoolError('failed', 'Could not lock a spool partition')
+      }
       closed()
       own = part
 

@@ -385,3 +385,29 @@ describe('2.7 localStorageSpool: several tabs', () => {
     expect(tab.held()).toEqual([])
   })
 })
+
+describe('2.7 localStorageSpool: a lock manager that refuses', () => {
+  it('2.7 a lock manager that rejects every request counts as none: this instance takes everything', async () => {
+    const storage = fakeStorage()
+    const r = record({ id: 'x' })
+    storage.setItem(`${KEY}/old/x`, JSON.stringify(r))
+    const spool = localStorageSpool({
+      key: KEY,
+      storage,
+      locks: { request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')) },
+    })
+    expect((await spool.load()).records).toEqual([r])
+    await spool.put(record({ id: 'y' }))
+    expect(storage.data.size).toBe(2)
+  })
+
+  it('a lock manager that never grants a fresh partition fails the load, and the queue sends from memory', async () => {
+    const spool = localStorageSpool({
+      key: KEY,
+      storage: fakeStorage(),
+      locks: { request: async (_name, _options, callback) => callback(null) },
+    })
+    expect((await spoolError(() => spool.load())).code).toBe('failed')
+    expect((await spoolError(() => spool.put(record()))).code).toBe('failed')
+  })
+})
