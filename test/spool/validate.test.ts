@@ -72,7 +72,11 @@ describe('2.7 validation of stored records', () => {
   it('2.7 unknown fields are dropped, never passed on', () => {
     const r = record()
     const out = checkRecord(
-      JSON.stringify({ ...r, extra: 1, then: 'x', body: { t: 'text', v: 'b', x: 1 } }),
+      // A `then` field would make the record a thenable if it were passed on.
+      JSON.stringify({ ...r, extra: 1, body: { t: 'text', v: 'b', x: 1 } }).replace(
+        /^\{/,
+        '{"then":"x",',
+      ),
       options,
     )
     expect(out).toEqual({ ...r, body: { t: 'text', v: 'b' } })
