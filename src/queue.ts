@@ -673,6 +673,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       pump()
     },
     whenIdle() {
+      // After dispose() nothing will ever settle what is left: say so instead of hanging.
+      if (closed) return Promise.reject(new QueueClosedError())
       if (!count && !active) return Promise.resolve()
       return new Promise((resolve, reject) => idle.push([resolve, reject]))
     },

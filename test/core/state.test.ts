@@ -249,6 +249,17 @@ describe('1 pause, resume, whenIdle, clear, dispose', () => {
     queue.dispose()
   })
 
+  it('1 whenIdle() after dispose() settles at once, even with an attempt still preparing', async () => {
+    const { queue } = setup({ beforeSend: () => new Promise(() => {}) })
+    queue.fetch(url('/a'), { method: 'POST' })
+    await flush()
+    queue.dispose()
+    const idle = settle(queue.whenIdle())
+    await flush()
+    expect(idle.status).toBe('rejected')
+    expect(isQueueClosedError(idle.reason)).toBe(true)
+  })
+
   it('1 dispose() stops retry timers', async () => {
     const { queue, t, clock } = setup({ timeout: false })
     queue.fetch(url('/a'), { method: 'POST' })
