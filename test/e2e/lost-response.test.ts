@@ -9,6 +9,7 @@ import {
   summary,
   useHarness,
   waitAllSaved,
+  waitStatus,
 } from './harness.ts'
 
 const h = useHarness()
@@ -38,4 +39,28 @@ test('2.5 idempotency: a write applied by the server whose response is lost is r
   expect(record.overlaps).toBe(0)
   expect(lastApplied(record)).toMatchObject({ rev: final.rev, stops: final.stops })
   expect(final.stops).toHaveLength(6)
+})
+
+test('2.4 Retry-After: a 503 is retried after the delay the server asked for, and the status bar counts it down', async () => {
+  const project = newProject('503')
+  h.server.control.set({ project, latency: 30 })
+  const page = await openEditor(await h.context(), h.server.url, project)
+  await waitAllSaved(page)
+
+  h.server.control.set({ project, fail: { mode: '503', retryAfter: 2 } })
+  await addStop(page)
+  await waitStatus(page, /^Retrying in 2s$/)
+  await waitStatus(page, /^Retrying in 1s$/)
+  await waitAllSaved(page)
+
+  const final = await localState(page)
+  const record = h.server.control.record(project)
+  summary('503 + Retry-After', record)
+  const attempts = record.log.filter((e) => e.write)
+  expect(attempts.map((e) => e.outcome)).toEqual(['rejected-503', 'applied'])
+  // Not before the server said: 2 s between the 503 going out and the retry arriving.
+  expect(attempts[1]!.start - attempts[0]!.end!).toBeGreaterThanOrEqual(1900)
+  expect(attempts[1]!.key).toBe(attempts[0]!.key)
+  expectAppliedOnceInOrder(record)
+  expect(lastApplied(record)).toMatchObject({ rev: final.rev, stops: final.stops })
 })
