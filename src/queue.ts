@@ -112,7 +112,16 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       notifying = true
       queueMicrotask(() => {
         notifying = false
-        for (const l of listeners) l()
+        for (const l of listeners) {
+          // A throwing listener must not keep the others from hearing the change.
+          try {
+            l()
+          } catch (error) {
+            queueMicrotask(() => {
+              throw error
+            })
+          }
+        }
       })
     }
   }

@@ -120,4 +120,30 @@ describe('1 events', () => {
       for (const l of previous) process.on('uncaughtException', l)
     }
   })
+
+  it('16 a throwing subscribe listener does not keep the others from hearing the change', async () => {
+    const { queue } = setup()
+    const thrown: unknown[] = []
+    const onError = (e: unknown) => thrown.push(e)
+    const previous = process.listeners('uncaughtException')
+    process.removeAllListeners('uncaughtException')
+    process.on('uncaughtException', onError)
+    try {
+      let heard = 0
+      queue.subscribe(() => {
+        throw new Error('subscriber bug')
+      })
+      queue.subscribe(() => heard++)
+      queue.pause()
+      await flush()
+      expect(heard).toBe(1)
+      queue.resume()
+      await flush()
+      expect(heard).toBe(2)
+      expect(thrown.map((e) => (e as Error).message)).toEqual(['subscriber bug', 'subscriber bug'])
+    } finally {
+      process.off('uncaughtException', onError)
+      for (const l of previous) process.on('uncaughtException', l)
+    }
+  })
 })
