@@ -2,7 +2,7 @@ import PQueue from 'p-queue'
 import type { FigureResult } from '../lib/figure.ts'
 import { goal, ratio, type Table, withSpread } from '../lib/format.ts'
 import type { Library } from '../lib/library.ts'
-import { measure, type Timed } from '../lib/run.ts'
+import { CLOCK, measure, stopwatch, type Timed } from '../lib/run.ts'
 import { summarize, tick } from '../lib/stats.ts'
 import { BODY, URL_STOPS } from './overhead.ts'
 
@@ -18,15 +18,15 @@ function ours(lib: Library, dedupe: boolean): Timed {
     async run(n) {
       const queue = lib.createQueue({ transport: never })
       queue.pause()
-      const t0 = performance.now()
+      const stop = stopwatch()
       if (dedupe)
         for (let i = 0; i < n; i++)
           queue.fetch(URL_STOPS, { method: 'POST', body: BODY, dedupe: keys[i % KEYS]! })
       else for (let i = 0; i < n; i++) queue.fetch(URL_STOPS, { method: 'POST', body: BODY })
       await tick()
-      const ms = performance.now() - t0
+      const elapsed = stop()
       queue.dispose()
-      return ms
+      return elapsed
     },
   }
 }
@@ -52,13 +52,13 @@ function pQueue(dedupe: boolean): Timed {
           return task.skip ? Promise.resolve(undefined) : never()
         })
       }
-      const t0 = performance.now()
+      const stop = stopwatch()
       if (dedupe) for (let i = 0; i < n; i++) add(keys[i % KEYS]!)
       else for (let i = 0; i < n; i++) queue.add(() => never())
       await tick()
-      const ms = performance.now() - t0
+      const elapsed = stop()
       queue.clear()
-      return ms
+      return elapsed
     },
   }
 }
@@ -67,7 +67,7 @@ function pQueue(dedupe: boolean): Timed {
 export async function dedupeFigure(lib: Library, runs: number): Promise<FigureResult> {
   const list = [ours(lib, false), ours(lib, true), pQueue(false), pQueue(true)]
   const raw = await measure(list, N, runs)
-  const s = (name: string) => summarize(raw.get(name)!)
+  const s = (name: string) => summarize(raw[CLOCK].get(name)!)
   const rows = [
     ['fetch-queue (`dedupe: key`)', s('fetch-queue false'), s('fetch-queue true')],
     ['p-queue 9.3.5 + Map of key → pending task', s('p-queue false'), s('p-queue true')],
@@ -75,7 +75,7 @@ export async function dedupeFigure(lib: Library, runs: number): Promise<FigureRe
   const r = (i: number) => rows[i]![2].median / rows[i]![1].median
   const table: Table = {
     title: '4. Dedupe: 100,000 enqueues over 100 keys',
-    note: `µs per enqueue, median of ${runs} runs ± half their range; the queue is paused so every item stays pending. Goal: with dedupe within 1.5× of without.`,
+    note: `${CLOCK === 'cpu' ? 'CPU' : 'Wall-clock'} µs per enqueue, median of ${runs} runs ± half their range; the queue is paused so every item stays pending. Goal: with dedupe within 1.5× of without.`,
     head: ['contender', 'without dedupe', 'with dedupe', 'ratio', 'goal'],
     rows: rows.map(([name, without, withDedupe], i) => [
       name,

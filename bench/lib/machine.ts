@@ -1,10 +1,12 @@
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 
 export interface Machine {
   cpu: string
   cores: number
   node: string
   date: string
+  /** 1-minute load average when the bench started: other work sharing the machine. */
+  load: number
 }
 
 export function machine(): Machine {
@@ -13,6 +15,7 @@ export function machine(): Machine {
     cpu: list[0]?.model.trim() ?? 'unknown',
     cores: list.length,
     node: process.version,
+    load: loadavg()[0]!,
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
   }
 }
