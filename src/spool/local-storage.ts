@@ -189,8 +189,11 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
               records.push(r)
             } catch (error) {
               // Set aside: left where it is, never sent, reported on each start until clear().
-              const e = error as SpoolError
-              if (e.name !== 'SpoolError') throw error
+              // Anything else thrown (a malformed %-escape in the key) is a bad record too.
+              const e =
+                (error as Error).name === 'SpoolError'
+                  ? (error as SpoolError)
+                  : new SpoolError('invalid', 'Stored record set aside', { cause: error })
               e.message += ` (${k})`
               errors.push(e)
             }

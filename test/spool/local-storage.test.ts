@@ -411,3 +411,22 @@ describe('2.7 localStorageSpool: a lock manager that refuses', () => {
     expect((await spoolError(() => spool.put(record()))).code).toBe('failed')
   })
 })
+
+describe('2.7 localStorageSpool: hostile storage keys', () => {
+  it('2.7 malformed escapes and odd ids in storage keys are set aside, never crash the load', async () => {
+    const storage = fakeStorage()
+    const good = record({ id: 'good' })
+    storage.setItem(`${KEY}/p/good`, JSON.stringify(good))
+    storage.setItem(`${KEY}/p/%E0%A4%A`, JSON.stringify(record({ id: '\u0900' })))
+    storage.setItem(`${KEY}/p/%`, JSON.stringify(record({ id: '%' })))
+    storage.setItem(`${KEY}/p/x`, JSON.stringify(record({ id: '\ud800' })))
+    storage.setItem(`${KEY}/p/__proto__`, JSON.stringify(record({ id: '__proto__' })))
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    const { records, errors = [] } = await spool.load()
+    expect(records.map((r) => r.id).sort()).toEqual(['__proto__', 'good'])
+    expect(errors.map((e) => e.code)).toEqual(['invalid', 'invalid', 'invalid'])
+    expect(errors.every((e) => e.message.includes(KEY))).toBe(true)
+    await spool.delete('__proto__')
+    expect(storage.getItem(`${KEY}/p/__proto__`)).toBeNull()
+  })
+})
