@@ -14,7 +14,7 @@ import { machine } from './lib/machine.ts'
 import { CLOCK } from './lib/run.ts'
 
 /** Runs per timed figure (median and spread). `BENCH_RUNS=9 npm run bench` for more. */
-const RUNS = Math.max(5, Number(process.env.BENCH_RUNS) || 7)
+const RUNS = Math.max(5, Number(process.env.BENCH_RUNS) || 9)
 /** `npm run bench -- overhead size` runs only those figures (docs are then not written). */
 const only = process.argv.slice(2)
 
