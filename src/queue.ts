@@ -578,7 +578,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     keys.set(key, it)
     if (!old || old.done) return
     const inFlightRead = old.state === 'sending' && old.kind === 'read'
-    if (old.state !== 'queued' && old.state !== 'retrying' && !inFlightRead) return
+    // A write that once failed without an answer may have reached the server and be applied
+    // late; replacing it could let the older save land after the newer one. It goes first.
+    const inDoubt = old.kind === 'write' && old.netFails > 0
+    if ((old.state !== 'queued' && old.state !== 'retrying' && !inFlightRead) || inDoubt) return
     const own = old.waiter
     // Adopt the old list instead of copying it: a long run of replacements stays O(1) each.
     it.more = it.more ? it.more.concat(waiters(old)) : waiters(old)

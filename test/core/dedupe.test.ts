@@ -93,11 +93,11 @@ describe('2.3 dedupe', () => {
     expect(t.calls.map((c) => c.body)).toEqual(['1', '2'])
   })
 
-  it('2.3 a write waiting on a backoff is pending, so it is replaced', async () => {
+  it('2.3 a write backing off after the server answered is pending, so it is replaced', async () => {
     const { queue, t } = setup()
     const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true })
     await flush()
-    t.calls[0]!.fail()
+    t.calls[0]!.respond(503)
     await flush()
     expect(queue.getSnapshot().items[0]!.state).toBe('retrying')
     const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
@@ -107,6 +107,31 @@ describe('2.3 dedupe', () => {
     expect(await (await first).text()).toBe('two')
     expect(await (await second).text()).toBe('two')
     expect(t.calls.map((c) => c.body)).toEqual(['1', '2'])
+  })
+
+  it('2.3 a write whose attempt failed without an answer is in doubt: never replaced, resent first', async () => {
+    const { queue, t } = setup()
+    const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true })
+    await flush()
+    t.calls[0]!.fail()
+    await flush()
+    expect(queue.getSnapshot().items[0]!.state).toBe('retrying')
+    // It may have reached the server: a newer save must not overtake it.
+    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
+    const third = queue.fetch(url('/doc'), { method: 'PUT', body: '3', dedupe: true })
+    expect(queue.getSnapshot().items.map((i) => i.state)).toEqual(['retrying', 'queued'])
+    queue.retry()
+    await flush()
+    t.calls[1]!.respond(200, 'one')
+    await flush()
+    t.calls[2]!.respond(200, 'three')
+    expect(await (await first).text()).toBe('one')
+    expect(await (await second).text()).toBe('three')
+    expect(await (await third).text()).toBe('three')
+    expect(t.calls.map((c) => c.body)).toEqual(['1', '1', '3'])
+    const key = (i: number) => t.calls[i]!.request.headers.get('idempotency-key')
+    expect(key(1)).toBe(key(0))
+    expect(key(2)).not.toBe(key(0))
   })
 
   it('2.3 a parked failed write is not replaced', async () => {
