@@ -46,7 +46,7 @@ for (const [name, run] of figures) {
 
 const goals = results.flatMap((r) => r.goals)
 const summary: Table = {
-  title: 'DESIGN.md §3 goals',
+  title: 'Goals',
   head: ['goal', 'target', 'measured', ''],
   rows: goals.map((g) => [g.name, g.target, g.measured, goal(g.ok)]),
 }

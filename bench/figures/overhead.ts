@@ -129,9 +129,9 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
     after: [
       "Every contender enqueues `n` POSTs at once and awaits all their promises; the transport resolves a pre-built bodiless `Response`, the same one for every call. fetch-queue gets `queue.fetch(url, { method: 'POST', body })` and builds its own request (URL resolution, `Headers`, idempotency key, timeout watchdog, all with default options); the peers hand the same plain request object to the same transport. A run repeats the batch until 10,000 items have gone through (10 batches at 1,000), after a warm-up; a full GC precedes every run, and the contenders take turns within each round.",
       CLOCK === 'cpu'
-        ? "The figure is CPU time of the process (user + system, `process.cpuUsage()`), which includes the garbage collector's helper threads; it stays meaningful when other work shares the machine, where wall-clock time does not. The wall-clock medians of the same runs are in the table below."
+        ? "The figure is CPU time of the process (user + system, `process.cpuUsage()`), which includes the garbage collector's background threads; it stays meaningful when other work shares the machine, where wall-clock time does not. The wall-clock medians of the same runs are in the table below."
         : 'The figure is wall-clock time (`BENCH_CLOCK=wall`).',
-      `@tanstack/query-core runs at most ${QUERY_CORE_MAX.toLocaleString('en-US')} items: its scoped mutations grow quadratically (DESIGN.md quotes about 660 µs per item at 100,000, over a minute per run).`,
+      `@tanstack/query-core gets one \`MutationObserver\` with \`scope: { id }\` and \`mutate()\` per item, as \`useMutation\` does; it runs at most ${QUERY_CORE_MAX.toLocaleString('en-US')} items: its scoped mutations get slower per item as the scope grows (see figure 2), so 100,000 would take minutes per run.`,
     ].join('\n\n'),
   }
   const fig1b: Table = {

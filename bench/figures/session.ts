@@ -50,7 +50,7 @@ export async function sessionFigures(lib: Library): Promise<FigureResult> {
     after: [
       'Freshness is the time from the last edit until the statistics panel shows the statistics of the final state (and nothing replaces them afterwards). A read overlaps a write when their times on the wire overlap; an aborted read counts until it is aborted. "Wrong stats shown" counts statistics that were computed while a write landed on the server and were then put on screen.',
       '',
-      "Both calls address one resource, `/projects/1/route`: POST saves the stops, GET answers with their statistics. The xhrQueue model runs everything through one serial lane, keys dedupe by URL alone (so a queued GET replaces the queued POST, whose caller then receives the GET's response) and does not retry. Plain fetch beats the physical limit only because, with a fixed latency, the POST always reaches the server just before the GET sent with it; a real network gives no such promise, and its other 199 statistics were computed while later saves landed.",
+      "Both calls address one resource, `/projects/1/route`: POST saves the stops, GET answers with their statistics. fetch-queue sends one save at a time; a newer save replaces the one still waiting, and the statistics read, queued behind the newest save, goes out only once the edits stop: hence few requests, none overlapping, and freshness one queued save away from the limit. The xhrQueue model runs everything through one serial lane, keys dedupe by URL alone (so a queued GET replaces the queued POST, whose caller then receives the GET's response) and does not retry. Plain fetch beats the physical limit only because, with a fixed latency, the POST always reaches the server just before the GET sent with it; a real network gives no such promise, and its other 199 statistics were computed while later saves landed.",
       '',
       '![Requests over time in the editing session](./session-timeline.svg)',
     ].join('\n'),
@@ -78,7 +78,7 @@ export async function sessionFigures(lib: Library): Promise<FigureResult> {
       r === oursUp ? goal(r.finalCorrect && r.firstAfterUp !== undefined) : '',
     ]),
     after:
-      'fetch-queue is given the simulated network as its online source, as a browser gives it `online`/`offline`; the others only see their requests fail. The server applies a replayed write with an idempotency key it has already seen only once.',
+      'fetch-queue replays the write the outage cut (with the same idempotency key), then the newest save, which replaced every save made offline, then reads the statistics. The others lose what failed: nothing retries it. fetch-queue is given the simulated network as its online source, as a browser gives it `online`/`offline`; the others only see their requests fail. The server applies a replayed write with an idempotency key it has already seen only once.',
   }
   const readme = [
     '| editing session, 200 edits in 4 s | requests sent | reads overlapping a write | final save on the server | stats fresh after the last edit |',

@@ -1,6 +1,6 @@
 import type { Table } from './format.ts'
 
-/** One DESIGN §3 goal, as the summary shows it. */
+/** One of the performance budgets, as the summary shows it. */
 export interface Goal {
   name: string
   target: string
