@@ -46,13 +46,33 @@ export function toText(t: Table): string {
   return out.join('\n')
 }
 
+const NUMERIC = /^([\d–+-]|not run$|never$)/
+const MARK = /^[✓✗]/
+
+/** Numbers to the right, marks in the middle, words to the left. */
+function align(cells: string[], index: number): string {
+  const filled = cells.filter(Boolean)
+  if (index === 0 || !filled.length) return ' --- '
+  if (filled.every((c) => MARK.test(c))) return ' :---: '
+  return filled.every((c) => NUMERIC.test(c)) ? ' ---: ' : ' --- '
+}
+
 const escapeCell = (s: string) => s.replaceAll('|', '\\|')
 
 export function toMarkdown(t: Table, level = 2): string {
   const out = [`${'#'.repeat(level)} ${t.title}`, '']
   if (t.note) out.push(t.note, '')
   out.push(`| ${t.head.map(escapeCell).join(' | ')} |`)
-  out.push(`|${t.head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`)
+  out.push(
+    `|${t.head
+      .map((_, i) =>
+        align(
+          t.rows.map((r) => r[i] ?? ''),
+          i,
+        ),
+      )
+      .join('|')}|`,
+  )
   for (const r of t.rows) out.push(`| ${r.map(escapeCell).join(' | ')} |`)
   if (t.after) out.push('', t.after)
   return out.join('\n')
