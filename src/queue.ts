@@ -63,7 +63,9 @@ const isResponse = (r: unknown): r is Response =>
   typeof r === 'object' &&
   r !== null &&
   typeof (r as Response).status === 'number' &&
-  typeof (r as Response).clone === 'function'
+  typeof (r as Response).clone === 'function' &&
+  // Read on every outcome: a look-alike without it would throw where no one catches.
+  typeof (r as Response).headers?.get === 'function'
 
 export function createQueue(options?: QueueOptions): FetchQueue {
   const o = normalize(options, {
