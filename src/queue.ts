@@ -67,6 +67,9 @@ const isResponse = (r: unknown): r is Response =>
   // Read on every outcome: a look-alike without it would throw where no one catches.
   typeof (r as Response).headers?.get === 'function'
 
+// clone() throws on a body a transport already read or locked: then there is nothing to copy.
+const copy = (res: Response): Response => (res.bodyUsed || res.body?.locked ? res : res.clone())
+
 export function createQueue(options?: QueueOptions): FetchQueue {
   const o = normalize(options, {
     transport: fetchTransport,
@@ -204,7 +207,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     }
     const w = waiters(it)
     // Every waiter gets its own body: the superseded callers as well as the last one.
-    for (let i = 0; i < w.length; i++) w[i]![1](i < w.length - 1 ? res.clone() : res)
+    for (let i = 0; i < w.length; i++) w[i]![1](i < w.length - 1 ? copy(res) : res)
   }
 
   function rejectAll(it: Item, error: unknown) {
@@ -380,7 +383,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   function deliver(it: Item, res: Response) {
     if (events.has('sent'))
-      events.emit('sent', { item: info(it), response: it.waiter || it.more ? res.clone() : res })
+      events.emit('sent', { item: info(it), response: it.waiter || it.more ? copy(res) : res })
     resolveAll(it, res)
     finish(it)
   }

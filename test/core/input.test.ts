@@ -233,6 +233,28 @@ describe('input: misbehaving transports', () => {
     expect((await b).status).toBe(200)
   })
 
+  it('a transport that returns a Response whose body it already read does not stall the lane', async () => {
+    const { queue, t } = setup()
+    const sent: unknown[] = []
+    queue.on('sent', (e) => sent.push(e))
+    queue.fetch(url('/block'), { method: 'POST' })
+    const a = settle(queue.fetch(url('/a'), { dedupe: true }))
+    const a2 = settle(queue.fetch(url('/a'), { dedupe: true }))
+    const b = queue.fetch(url('/b'), { method: 'POST' })
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    const used = new Response('read already')
+    await used.text()
+    t.calls[1]!.respond(used)
+    await flush()
+    expect(a.status).not.toBe('pending')
+    expect(a2.status).not.toBe('pending')
+    expect(t.calls).toHaveLength(3)
+    t.calls[2]!.respond()
+    expect((await b).status).toBe(200)
+  })
+
   it.each([
     ['a string', 'boom'],
     ['undefined', undefined],
