@@ -17,8 +17,6 @@ import type { ItemInfo, ItemState, JsonValue, Kind, QueueRequest } from './types
  * an AbortSignal costs more than the rest of an attempt together.
  */
 export class Attempt implements TransportContext {
-  /** The transport has been called. */
-  started?: boolean
   /** The attempt has been settled; whatever the transport does later is ignored. */
   over?: boolean
   ctrl?: AbortController
@@ -112,6 +110,7 @@ export interface ItemDefaults {
   retry: Policy
   timeout: number | false
   idempotency: 'same-origin' | 'always' | false
+  throwHttpErrors: boolean
   spool: boolean
 }
 
@@ -172,7 +171,7 @@ function base(
     error: undefined,
     retry: d.retry,
     timeout: d.timeout,
-    throwHttpErrors: true,
+    throwHttpErrors: d.throwHttpErrors,
     waiter: undefined,
     more: undefined,
     done: false,
@@ -266,7 +265,7 @@ export function createItem(
 
   if (i.retry !== undefined) it.retry = normalizeRetry(i.retry, d.retry, 'init.retry')
   if (i.timeout !== undefined) it.timeout = checkTimeout(i.timeout, 'init.timeout')!
-  if (i.throwHttpErrors === false) it.throwHttpErrors = false
+  if (i.throwHttpErrors !== undefined) it.throwHttpErrors = !!i.throwHttpErrors
   it.meta = i.meta
   it.persist = d.spool && (i.persist ?? kind === 'write')
   for (const f of INIT_FIELDS) {

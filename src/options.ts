@@ -30,6 +30,8 @@ export interface QueueOptions {
   retry?: number | RetryPolicy
   /** Milliseconds per attempt; `false` turns it off. Default 30 000. */
   timeout?: number | false
+  /** `false`: resolve with a failing response instead of rejecting with `HttpError`. Default true. */
+  throwHttpErrors?: boolean
   /** Reads that may run at once between two writes. Default 6. */
   maxParallelReads?: number
   /**
@@ -85,6 +87,7 @@ export interface Normalized {
   spool: Spool | undefined
   retry: Policy
   timeout: number | false
+  throwHttpErrors: boolean
   maxParallelReads: number
   idempotency: 'same-origin' | 'always' | false
   onFailure: 'continue' | 'pause'
@@ -150,6 +153,7 @@ export function normalize(
   const o = options
   check('transport', o.transport, fn(o.transport), 'a function')
   check('beforeSend', o.beforeSend, fn(o.beforeSend), 'a function')
+  check('throwHttpErrors', o.throwHttpErrors, typeof o.throwHttpErrors === 'boolean', 'a boolean')
   check('maxParallelReads', o.maxParallelReads, isNum(o.maxParallelReads, 1), 'a number ≥ 1')
   check(
     'idempotency',
@@ -186,6 +190,7 @@ export function normalize(
     spool: o.spool,
     retry: normalizeRetry(o.retry, DEFAULT_RETRY),
     timeout: checkTimeout(o.timeout) ?? 30_000,
+    throwHttpErrors: o.throwHttpErrors ?? true,
     maxParallelReads: o.maxParallelReads ?? 6,
     idempotency: o.idempotency ?? 'same-origin',
     onFailure: o.onFailure ?? 'continue',

@@ -53,6 +53,8 @@ export interface FetchQueue {
 }
 
 const noop = () => {}
+// Timers take a signed 32-bit delay; anything longer fires at once.
+const clamp = (ms: number) => Math.min(2 ** 31 - 1, Math.max(0, ms))
 const handled = (error: unknown): Promise<never> => {
   const p = Promise.reject(error)
   p.catch(noop)
@@ -104,6 +106,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const defaults: ItemDefaults = {
     retry: o.retry,
     timeout: o.timeout,
+    throwHttpErrors: o.throwHttpErrors,
     idempotency: o.idempotency,
     spool: !!spool,
   }
@@ -224,7 +227,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   function arm(at: number) {
     if (watchdog !== undefined) clock.clearTimeout(watchdog)
     watchdogAt = at
-    watchdog = clock.setTimeout(fire, Math.max(0, at - clock.now()))
+    watchdog = clock.setTimeout(fire, clamp(at - clock.now()))
     ;(watchdog as { unref?: () => void }).unref?.()
   }
 
@@ -237,7 +240,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     // first write. Scanning it costs less than keeping a set of timed attempts.
     for (let it = head; it; ) {
       const after = it.next
-      if (it.att?.started && it.timeout !== false) {
+      if (it.att && it.timeout !== false) {
         if (it.deadline <= now) cut(it, new TimeoutError(it.req, it.timeout), true)
         else next = Math.min(next, it.deadline)
       }
@@ -248,9 +251,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   /**
-   * Aborts the attempt on the wire. A caller's abort waits for the transport to return, so
-   * nothing overlaps on the wire; `force` (timeout, dispose) settles it at once even when the
-   * transport ignores its signal.
+   * Aborts the attempt. A caller's abort waits for the transport to return, so nothing overlaps
+   * on the wire; `force` (timeout, dispose) settles it at once, even when the transport ignores
+   * its signal or `beforeSend` hangs.
    */
   function cut(it: Item, reason: unknown, force?: boolean) {
     const a = it.att
@@ -259,7 +262,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       a.reason = reason
       a.ctrl?.abort(reason)
     }
-    if (force && a.started) end(it, a, false, reason)
+    if (force) end(it, a, false, reason)
   }
 
   function send(it: Item) {
@@ -269,6 +272,12 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     active++
     if (it.kind === 'read') reads++
     touch(it)
+    // One watchdog timer serves every attempt, instead of a timer per attempt. The deadline
+    // covers beforeSend too: a token refresh that hangs must not block the lane.
+    if (it.timeout !== false) {
+      it.deadline = clock.now() + it.timeout
+      if (it.deadline < watchdogAt) arm(it.deadline)
+    }
     if (it.pending || beforeSend)
       prepare(it, a).then(
         () => go(it, a),
@@ -288,12 +297,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   function go(it: Item, a: Attempt) {
     if (a.reason !== undefined) return end(it, a, false, a.reason)
     const req = it.req ?? (it.req = buildRequest(it, a, false))
-    // One watchdog timer serves every attempt, instead of a timer per attempt.
-    if (it.timeout !== false) {
-      it.deadline = clock.now() + it.timeout
-      if (it.deadline < watchdogAt) arm(it.deadline)
-    }
-    a.started = true
     let pending: Promise<Response>
     try {
       pending = Promise.resolve(transport(req, a))
@@ -368,7 +371,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       it.timer = undefined
       wake(it)
       pump()
-    }, delay)
+    }, clamp(delay))
     touch(it)
     events.emit('retrying', { item: info(it), error, delay })
   }

@@ -177,6 +177,39 @@ describe('2.6 timeout', () => {
     expect((await p).status).toBe(200)
   })
 
+  it('2.6 the timeout covers beforeSend: a hung token refresh cannot block the lane', async () => {
+    let refreshes = 0
+    const { queue, t, clock } = setup({
+      timeout: 1000,
+      retry: { baseDelay: 1 },
+      // The first refresh never answers; the second works.
+      beforeSend: () => (++refreshes === 1 ? new Promise<void>(() => {}) : undefined),
+    })
+    const retrying: QueueEvents['retrying'][] = []
+    queue.on('retrying', (e) => retrying.push(e))
+    const p = queue.fetch(url('/a'), { method: 'POST' })
+    await flush()
+    expect(t.calls).toHaveLength(0)
+    await clock.advance(1000)
+    expect(retrying.map((e) => e.error.name)).toEqual(['TimeoutError'])
+    await clock.advance(10)
+    expect(t.calls).toHaveLength(1)
+    t.calls[0]!.respond()
+    expect((await p).status).toBe(200)
+  })
+
+  it('2.6 a timeout beyond the 32-bit timer range does not fire at once', async () => {
+    const { queue, t, clock } = setup({ timeout: 2 ** 40 })
+    const p = settle(queue.fetch(url('/a')))
+    await flush()
+    expect(Math.max(...clock.delays)).toBeLessThanOrEqual(2 ** 31 - 1)
+    await clock.advance(60_000)
+    expect(t.calls[0]!.signal.aborted).toBe(false)
+    t.calls[0]!.respond()
+    await flush()
+    expect(p.status).toBe('fulfilled')
+  })
+
   it('2.6 a timed-out attempt with no retries left rejects with TimeoutError', async () => {
     const { queue, clock } = setup({ timeout: 100, retry: { networkLimit: 0 } })
     const p = settle(queue.fetch(url('/a')))

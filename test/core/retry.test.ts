@@ -109,6 +109,20 @@ describe('2.4 outcome', () => {
     expect(sent.map((e) => e.response.status)).toEqual([409])
   })
 
+  it('2.4 throwHttpErrors: false on the queue applies to every item; an item can turn it back on', async () => {
+    const h = setup({ timeout: false, throwHttpErrors: false })
+    const a = h.queue.fetch(url('/a'), { method: 'POST' })
+    const b = settle(h.queue.fetch(url('/b'), { method: 'POST', throwHttpErrors: true }))
+    await flush()
+    h.t.calls[0]!.respond(404)
+    expect((await a).status).toBe(404)
+    await flush()
+    h.t.calls[1]!.respond(404)
+    await flush()
+    expect(b.status).toBe('rejected')
+    expect((b.reason as Error).name).toBe('HttpError')
+  })
+
   it('2.4 throwHttpErrors: false still retries a retryable status first, then resolves', async () => {
     const h = setup({ retry: 1, timeout: false })
     const a = h.queue.fetch(url('/a'), { throwHttpErrors: false })
