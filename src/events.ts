@@ -25,3 +25,5 @@ export function emitter<E>() {
     clear: () => map.clear(),
   }
 }
+
+export type Emitter<E> = ReturnType<typeof emitter<E>>

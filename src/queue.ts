@@ -1,29 +1,12 @@
 import { systemClock } from './env/clock.ts'
 import { browserOnline } from './env/online.ts'
-import {
-  HttpError,
-  isSpoolError,
-  NetworkError,
-  QueueClosedError,
-  SpoolError,
-  TimeoutError,
-} from './errors.ts'
+import { QueueClosedError, TimeoutError } from './errors.ts'
 import { emitter } from './events.ts'
-import {
-  Attempt,
-  buildRequest,
-  createItem,
-  fromRecord,
-  type Item,
-  type ItemDefaults,
-  info,
-  toRecord,
-  type Waiter,
-} from './item.ts'
+import { Attempt, buildRequest, createItem, type Item, type ItemDefaults, info } from './item.ts'
 import { normalize, type QueueInit, type QueueOptions } from './options.ts'
-import type { SpoolRecord } from './record.ts'
-import { backoff, parseRetryAfter } from './retry.ts'
-import type { SpoolLoad } from './spool/types.ts'
+import { judge } from './retry.ts'
+import { copy, handled, noop, rejectAll, resolveAll, waiters } from './settle.ts'
+import { persistence } from './spool/persist.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import type { ItemInfo, QueueEvents, QueueSnapshot } from './types.ts'
 
@@ -52,25 +35,9 @@ export interface FetchQueue {
   dispose(): void
 }
 
-const noop = () => {}
 // Timers take a signed 32-bit delay; anything longer fires at once.
 const clamp = (ms: number) => Math.min(2 ** 31 - 1, Math.max(0, ms))
-const handled = (error: unknown): Promise<never> => {
-  const p = Promise.reject(error)
-  p.catch(noop)
-  return p
-}
 const abortError = (message: string) => new DOMException(message, 'AbortError')
-const isResponse = (r: unknown): r is Response =>
-  typeof r === 'object' &&
-  r !== null &&
-  typeof (r as Response).status === 'number' &&
-  typeof (r as Response).clone === 'function' &&
-  // Read on every outcome: a look-alike without it would throw where no one catches.
-  typeof (r as Response).headers?.get === 'function'
-
-// clone() throws on a body a transport already read or locked: then there is nothing to copy.
-const copy = (res: Response): Response => (res.bodyUsed || res.body?.locked ? res : res.clone())
 
 export function createQueue(options?: QueueOptions): FetchQueue {
   const o = normalize(options, {
@@ -187,39 +154,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       keys.delete(it.kind + it.dedupe)
     if (it.timer !== undefined) clock.clearTimeout(it.timer)
     it.signal?.removeEventListener('abort', it.onAbort!)
-    if (it.stored) {
-      it.stored = false
-      spoolCall(() => spool!.delete(it.id), it)
-    }
+    persist?.forget(it)
     touch()
     checkIdle()
-  }
-
-  function waiters(it: Item): Waiter[] {
-    const w = it.more ?? []
-    if (it.waiter) w.push(it.waiter)
-    it.waiter = it.more = undefined
-    return w
-  }
-
-  function resolveAll(it: Item, res: Response) {
-    if (!it.more) {
-      it.waiter?.[1](res)
-      it.waiter = undefined
-      return
-    }
-    const w = waiters(it)
-    // Every waiter gets its own body: the superseded callers as well as the last one.
-    for (let i = 0; i < w.length; i++) w[i]![1](i < w.length - 1 ? copy(res) : res)
-  }
-
-  function rejectAll(it: Item, error: unknown) {
-    for (const [promise, , reject] of waiters(it)) {
-      // A fire-and-forget call must not end in an unhandled rejection: failures also arrive as
-      // events. Marking the promise handled only now saves a derived promise per item.
-      promise.catch(noop)
-      reject(error)
-    }
   }
 
   // ---- attempts ----------------------------------------------------------------------------
@@ -317,49 +254,15 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (it.kind === 'read') reads--
     if (closed) return
     if (it.done) finish(it)
-    else if (!ok)
-      connectionFailure(
-        it,
-        a.reason instanceof TimeoutError ? a.reason : new NetworkError(it.req, value),
-      )
-    else if (!isResponse(value)) {
-      const cause = new TypeError(
-        `The transport resolved to ${value === null ? 'null' : typeof value}, not a Response`,
-      )
-      fail(it, new NetworkError(it.req, cause, 'Invalid transport response'))
-    } else outcome(it, value)
+    else {
+      const verdict = judge(it, ok, value, a.reason, clock)
+      if (!('error' in verdict)) deliver(it, verdict)
+      else if (verdict.delay !== undefined) wait(it, verdict.error, verdict.delay)
+      else fail(it, verdict.error)
+    }
     touch(it)
     checkIdle()
     pump()
-  }
-
-  function outcome(it: Item, res: Response) {
-    const { status } = res
-    if (status >= 200 && status < 400) return deliver(it, res)
-    if (res.type === 'error') return connectionFailure(it, new NetworkError(it.req, res))
-    // Opaque (no-cors) and opaque-redirect responses have status 0: they are all such requests get.
-    if (status < 200) return deliver(it, res)
-    const policy = it.retry
-    if (policy.statuses.includes(status) && it.statusFails < policy.limit) {
-      it.statusFails++
-      const after = parseRetryAfter(res.headers.get('retry-after'), clock.now())
-      res.body?.cancel().catch(noop)
-      return wait(
-        it,
-        new HttpError(res, it.req!),
-        after === undefined
-          ? backoff(policy, it.netFails + it.statusFails - 1)
-          : Math.min(after, policy.maxRetryAfter),
-      )
-    }
-    if (!it.throwHttpErrors) return deliver(it, res)
-    fail(it, new HttpError(res, it.req!))
-  }
-
-  function connectionFailure(it: Item, error: Error) {
-    if (it.netFails >= it.retry.networkLimit) return fail(it, error)
-    it.netFails++
-    wait(it, error, backoff(it.retry, it.netFails + it.statusFails - 1))
   }
 
   /** Parks the item at its place until the backoff ends or the connection comes back. */
@@ -415,82 +318,24 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   // ---- spool -------------------------------------------------------------------------------
 
-  function spoolFailed(error: unknown, it?: Item) {
-    const e = isSpoolError(error)
-      ? error
-      : new SpoolError('failed', 'The spool failed', { cause: error })
-    if (it) {
-      it.durable = false
-      touch(it)
-    }
-    events.emit('spoolerror', it ? { error: e, item: info(it) } : { error: e })
-  }
+  const persist =
+    spool &&
+    persistence(spool, {
+      events,
+      defaults,
+      now: () => clock.now(),
+      touch,
+      holder: (key) => keys.get(key),
+    })
 
-  function spoolCall(call: () => unknown, it?: Item): Promise<unknown> | undefined {
-    try {
-      const r = call() as Promise<unknown> | undefined
-      if (r && typeof r.then === 'function') return r.then(noop, (e) => spoolFailed(e, it))
-    } catch (e) {
-      spoolFailed(e, it)
-    }
-  }
-
-  function store(it: Item) {
-    // A Request's body is read asynchronously: store once it is there.
-    it.pending = it.pending
-      ? it.pending.then(() => (it.done ? undefined : storeNow(it)))
-      : storeNow(it)
-  }
-
-  function storeNow(it: Item): Promise<unknown> | undefined {
-    let record: SpoolRecord
-    try {
-      record = toRecord(it, spool!.redactHeaders)
-    } catch (e) {
-      spoolFailed(e, it)
-      return
-    }
-    it.stored = it.durable = true
-    return spoolCall(() => spool!.put(record), it)
-  }
-
-  function restore(load: SpoolLoad) {
-    for (const error of load.errors ?? []) spoolFailed(error)
-    const now = clock.now()
-    const records = [...load.records].sort((a, b) => a.at - b.at || a.seq - b.seq)
+  /** Puts restored items ahead of everything enqueued while loading, in their original order. */
+  function restore(items: Item[]) {
     // New items continue the stored sequence, so the next page still orders them after these
     // when `at` ties (a fast reload, a clock that did not move).
-    for (const r of records) if (r.seq > seq) seq = r.seq
+    for (const it of items) if (it.seq > seq) seq = it.seq
     for (const it of unstored) it.seq = ++seq
-    const restored: Item[] = []
     const firstNew = head
-    for (const record of records) {
-      let it: Item
-      try {
-        it = fromRecord(record, defaults)
-      } catch (cause) {
-        spoolFailed(
-          new SpoolError('invalid', `Stored record ${record.id} could not be restored`, { cause }),
-        )
-        continue
-      }
-      if (now - it.at > (spool!.maxAge ?? Number.POSITIVE_INFINITY)) {
-        events.emit('expired', { item: info(it) })
-        spoolCall(() => spool!.delete(it.id))
-        continue
-      }
-      if (it.dedupe !== undefined) {
-        const newer = keys.get(it.kind + it.dedupe)
-        if (newer) {
-          events.emit('superseded', { item: info(it), by: info(newer) })
-          spoolCall(() => spool!.delete(it.id))
-          continue
-        }
-      }
-      restored.push(it)
-    }
-    // Restored items go ahead of everything enqueued while loading, in their original order.
-    for (const it of restored) {
+    for (const it of items) {
       if (!firstNew) link(it)
       else {
         it.next = firstNew
@@ -503,22 +348,22 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       if (it.dedupe !== undefined && !keys.has(it.kind + it.dedupe))
         keys.set(it.kind + it.dedupe, it)
     }
-    if (restored.length) events.emit('restored', { items: restored.map(info) })
+    if (items.length) events.emit('restored', { items: items.map(info) })
   }
 
-  const ready: Promise<void> = spool
+  const ready: Promise<void> = persist
     ? Promise.resolve()
         .then(() => {
           const at = epoch
-          return Promise.resolve(spool.load()).then((load) => {
-            if (at === epoch && !closed) restore(load)
+          return persist.load().then((items) => {
+            if (at === epoch && !closed) restore(items)
           })
         })
-        .catch((e) => spoolFailed(e))
+        .catch((e) => persist.failed(e))
         .then(() => {
           restoring = false
           if (closed) return
-          for (const it of unstored) if (!it.done) store(it)
+          for (const it of unstored) if (!it.done) persist.store(it)
           unstored = []
           touch()
           pump()
@@ -573,7 +418,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     link(it)
     if (it.persist) {
       if (restoring) unstored.push(it)
-      else store(it)
+      else persist!.store(it)
     }
     touch()
     pump()
@@ -689,7 +534,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       }
       unstored = []
       keys.clear()
-      if (spool) await spoolCall(() => spool.clear())
+      await persist?.clear()
       pump()
     },
     whenIdle() {
@@ -715,7 +560,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       keys.clear()
       for (const [, reject] of idle) reject(error)
       idle = []
-      spool?.dispose?.()
+      persist?.dispose()
       listeners.clear()
       events.clear()
     },

@@ -1,0 +1,50 @@
+import type { Item, Waiter } from './item.ts'
+
+export const noop = () => {}
+
+/** A rejected promise that never counts as unhandled. */
+export const handled = (error: unknown): Promise<never> => {
+  const p = Promise.reject(error)
+  p.catch(noop)
+  return p
+}
+
+export const isResponse = (r: unknown): r is Response =>
+  typeof r === 'object' &&
+  r !== null &&
+  typeof (r as Response).status === 'number' &&
+  typeof (r as Response).clone === 'function' &&
+  // Read on every outcome: a look-alike without it would throw where no one catches.
+  typeof (r as Response).headers?.get === 'function'
+
+/** clone() throws on a body a transport already read or locked: then there is nothing to copy. */
+export const copy = (res: Response): Response =>
+  res.bodyUsed || res.body?.locked ? res : res.clone()
+
+/** Takes every caller waiting on the item: those of superseded items first, its own last. */
+export function waiters(it: Item): Waiter[] {
+  const w = it.more ?? []
+  if (it.waiter) w.push(it.waiter)
+  it.waiter = it.more = undefined
+  return w
+}
+
+export function resolveAll(it: Item, res: Response) {
+  if (!it.more) {
+    it.waiter?.[1](res)
+    it.waiter = undefined
+    return
+  }
+  const w = waiters(it)
+  // Every waiter gets its own body: the superseded callers as well as the last one.
+  for (let i = 0; i < w.length; i++) w[i]![1](i < w.length - 1 ? copy(res) : res)
+}
+
+export function rejectAll(it: Item, error: unknown) {
+  for (const [promise, , reject] of waiters(it)) {
+    // A fire-and-forget call must not end in an unhandled rejection: failures also arrive as
+    // events. Marking the promise handled only now saves a derived promise per item.
+    promise.catch(noop)
+    reject(error)
+  }
+}

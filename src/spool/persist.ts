@@ -1,0 +1,119 @@
+import { isSpoolError, SpoolError } from '../errors.ts'
+import type { Emitter } from '../events.ts'
+import { fromRecord, type Item, type ItemDefaults, info, toRecord } from '../item.ts'
+import type { QueueEvents } from '../types.ts'
+import type { Spool } from './types.ts'
+
+/** What the queue lends its spool integration. */
+export interface PersistHost {
+  events: Emitter<QueueEvents>
+  defaults: ItemDefaults
+  now(): number
+  touch(it?: Item): void
+  /** The live item that holds a dedupe key (kind + key), if any. */
+  holder(key: string): Item | undefined
+}
+
+export type Persistence = ReturnType<typeof persistence>
+
+const noop = () => {}
+
+/**
+ * Keeps the spool in step with the queue: store before the first attempt, delete once settled,
+ * restore at start. A spool failure never loses a write: it raises `spoolerror` and the item goes
+ * on from memory with `durable: false`.
+ */
+export function persistence(spool: Spool, host: PersistHost) {
+  const { events } = host
+
+  function failed(error: unknown, it?: Item) {
+    const e = isSpoolError(error)
+      ? error
+      : new SpoolError('failed', 'The spool failed', { cause: error })
+    if (it) {
+      it.durable = false
+      host.touch(it)
+    }
+    events.emit('spoolerror', it ? { error: e, item: info(it) } : { error: e })
+  }
+
+  /** Runs a spool call that may be sync or async; a failure of either kind is reported. */
+  function call(run: () => unknown, it?: Item): Promise<unknown> | undefined {
+    try {
+      const r = run() as Promise<unknown> | undefined
+      if (r && typeof r.then === 'function') return r.then(noop, (e) => failed(e, it))
+    } catch (e) {
+      failed(e, it)
+    }
+  }
+
+  function storeNow(it: Item): Promise<unknown> | undefined {
+    let record: ReturnType<typeof toRecord>
+    try {
+      record = toRecord(it, spool.redactHeaders)
+    } catch (e) {
+      failed(e, it)
+      return
+    }
+    it.stored = it.durable = true
+    return call(() => spool.put(record), it)
+  }
+
+  return {
+    failed,
+
+    /** Stores the item; its first attempt waits for `it.pending`. */
+    store(it: Item) {
+      // A Request's body is read asynchronously: store once it is there.
+      it.pending = it.pending
+        ? it.pending.then(() => (it.done ? undefined : storeNow(it)))
+        : storeNow(it)
+    },
+
+    /** Deletes the item's record, once it has settled for good. */
+    forget(it: Item) {
+      if (!it.stored) return
+      it.stored = false
+      call(() => spool.delete(it.id), it)
+    },
+
+    /**
+     * Loads what the spool holds and returns the items to restore, oldest first. Records it set
+     * aside raise `spoolerror`; expired ones `expired`; ones a newer item already replaced
+     * `superseded`.
+     */
+    async load(): Promise<Item[]> {
+      const load = await spool.load()
+      for (const error of load.errors ?? []) failed(error)
+      const now = host.now()
+      const maxAge = spool.maxAge ?? Number.POSITIVE_INFINITY
+      const records = [...load.records].sort((a, b) => a.at - b.at || a.seq - b.seq)
+      const items: Item[] = []
+      for (const record of records) {
+        let it: Item
+        try {
+          it = fromRecord(record, host.defaults)
+        } catch (cause) {
+          failed(
+            new SpoolError('invalid', `Stored record ${record.id} could not be restored`, {
+              cause,
+            }),
+          )
+          continue
+        }
+        const newer = it.dedupe === undefined ? undefined : host.holder(it.kind + it.dedupe)
+        if (now - it.at > maxAge) events.emit('expired', { item: info(it) })
+        else if (newer) events.emit('superseded', { item: info(it), by: info(newer) })
+        else {
+          items.push(it)
+          continue
+        }
+        call(() => spool.delete(it.id))
+      }
+      return items
+    },
+
+    clear: () => call(() => spool.clear()),
+    dispose: () => spool.dispose?.(),
+  }
+}
