@@ -1,46 +1,9 @@
-import type { QueueInit, TransportContext } from './options.ts'
+import type { QueueInit } from './options.ts'
 import { checkTimeout, normalizeRetry } from './options.ts'
-import {
-  decodeBody,
-  encodeBody,
-  INIT_FIELDS,
-  RECORD_VERSION,
-  type SpoolRecord,
-  type StoredInit,
-  storableHeaders,
-} from './record.ts'
+import { INIT_FIELDS, type StoredInit } from './record.ts'
+import type { Attempt } from './request.ts'
 import type { Policy } from './retry.ts'
 import type { ItemInfo, ItemState, JsonValue, Kind, QueueRequest } from './types.ts'
-
-/**
- * One attempt. Its AbortController is made only when someone reads the signal: in Node, creating
- * an AbortSignal costs more than the rest of an attempt together.
- */
-export class Attempt implements TransportContext {
-  /** The attempt has been settled; whatever the transport does later is ignored. */
-  over?: boolean
-  ctrl?: AbortController
-  /** Why the attempt was cut short: timeout, abort, supersede, dispose. */
-  reason?: unknown
-
-  constructor(
-    readonly it: Item,
-    readonly attempt: number,
-  ) {}
-
-  // The attempt doubles as the transport's context: one object less per attempt.
-  get signal(): AbortSignal {
-    if (!this.ctrl) {
-      this.ctrl = new AbortController()
-      if (this.reason !== undefined) this.ctrl.abort(this.reason)
-    }
-    return this.ctrl.signal
-  }
-
-  get item(): ItemInfo {
-    return info(this.it)
-  }
-}
 
 /** A caller waiting on the item: its promise (to mark it handled when it rejects) and resolvers. */
 export type Waiter = [
@@ -123,18 +86,8 @@ const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
 let last: [input: string, base: string | undefined, href: string, origin: string] = ['', '', '', '']
 
-function uuid(): string {
-  const c = globalThis.crypto
-  // randomUUID exists only in secure contexts; an app on http://192.168.x.x still needs keys.
-  if (c.randomUUID) return c.randomUUID()
-  const b = c.getRandomValues(new Uint8Array(16))
-  b[6] = (b[6]! & 15) | 64
-  b[8] = (b[8]! & 63) | 128
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
-
-function base(
+/** A fresh item with every field set, so all items share one shape. */
+export function blank(
   d: ItemDefaults,
   id: string,
   seq: number,
@@ -247,7 +200,7 @@ export function createItem(
       'a ReadableStream body cannot be queued: a retry could not resend it. Pass a Blob or ArrayBuffer',
     )
 
-  const it = base(d, id, seq, now, kind, method, abs, headers)
+  const it = blank(d, id, seq, now, kind, method, abs, headers)
   it.body = body
   it.ctype = ctype
   if (i.dedupe === true) it.dedupe = `${method} ${abs}`
@@ -274,88 +227,6 @@ export function createItem(
       (it.init ??= {})[f] = v
   }
   return it
-}
-
-/** Turns a stored record back into an item. The record must have been validated. */
-export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
-  const it = base(d, r.id, r.seq, r.at, r.kind, r.method, r.url, new Headers(r.headers))
-  it.body = decodeBody(r.body)
-  it.init = r.init
-  it.key = r.key
-  it.hasKey = r.key !== undefined
-  it.dedupe = r.dedupe
-  it.meta = r.meta
-  it.attempts = r.attempts
-  it.persist = it.stored = it.durable = true
-  // The stored headers already hold the content-type and, when it was sent, the key.
-  return it
-}
-
-/**
- * The key is minted when first needed rather than at enqueue: the same key still goes with every
- * attempt and every stored copy, and a long queue of pending writes holds 60 fewer bytes each.
- */
-export const keyOf = (it: Item): string | undefined => (it.hasKey ? (it.key ??= uuid()) : undefined)
-
-/** The headers an attempt sends, before `beforeSend`: a fresh object every time. */
-export function requestHeaders(it: Item): Headers {
-  const h = new Headers(it.headers)
-  if (it.ctype) h.set('content-type', it.ctype)
-  if (it.sendKey) h.set('idempotency-key', keyOf(it)!)
-  return h
-}
-
-/**
- * The request an attempt hands to the transport. A class, because an object literal with a
- * getter costs ~1 µs to create in V8; the signal getter keeps the AbortController lazy.
- */
-class LazyRequest {
-  url: string
-  method: string
-  headers: Headers
-  body: BodyInit | null | undefined
-  #a: Attempt
-
-  constructor(it: Item, a: Attempt) {
-    this.url = it.url
-    this.method = it.method
-    this.headers = requestHeaders(it)
-    this.body = it.body as BodyInit
-    this.#a = a
-    if (it.init) Object.assign(this, it.init)
-  }
-
-  get signal(): AbortSignal {
-    return this.#a.signal
-  }
-}
-
-/** `plain`: a plain object with the signal as a property, since a spread would drop a getter. */
-export function buildRequest(it: Item, a: Attempt, plain: boolean): QueueRequest {
-  const req = new LazyRequest(it, a) as unknown as QueueRequest
-  return plain ? { ...req, signal: a.signal } : req
-}
-
-/** Throws `SpoolError('unstorable')` for bodies a string store cannot hold. */
-export function toRecord(it: Item, redact?: readonly string[]): SpoolRecord {
-  const r: SpoolRecord = {
-    v: RECORD_VERSION,
-    id: it.id,
-    seq: it.seq,
-    kind: it.kind,
-    method: it.method,
-    url: it.url,
-    headers: storableHeaders(requestHeaders(it), redact),
-    at: it.at,
-    attempts: it.attempts,
-  }
-  const body = encodeBody(it.body as BodyInit | null | undefined)
-  if (body) r.body = body
-  if (it.hasKey) r.key = keyOf(it)
-  if (it.dedupe !== undefined) r.dedupe = it.dedupe
-  if (it.meta !== undefined) r.meta = it.meta
-  if (it.init) r.init = it.init
-  return r
 }
 
 /** Public info, built once per change of the item. */

@@ -1,4 +1,6 @@
 import { SpoolError } from './errors.ts'
+import { blank, type Item, type ItemDefaults } from './item.ts'
+import { keyOf, requestHeaders } from './request.ts'
 import type { JsonValue, Kind } from './types.ts'
 
 /** The format version this build writes. A record of another version is set aside, never misread. */
@@ -98,4 +100,41 @@ export function storableHeaders(
     if (!CREDENTIAL_HEADERS.includes(name) && !redact.includes(name)) list.push([name, value])
   })
   return list
+}
+
+/** Turns a stored record back into an item. The record must have been validated. */
+export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
+  const it = blank(d, r.id, r.seq, r.at, r.kind, r.method, r.url, new Headers(r.headers))
+  it.body = decodeBody(r.body)
+  it.init = r.init
+  it.key = r.key
+  it.hasKey = r.key !== undefined
+  it.dedupe = r.dedupe
+  it.meta = r.meta
+  it.attempts = r.attempts
+  it.persist = it.stored = it.durable = true
+  // The stored headers already hold the content-type and, when it was sent, the key.
+  return it
+}
+
+/** Throws `SpoolError('unstorable')` for bodies a string store cannot hold. */
+export function toRecord(it: Item, redact?: readonly string[]): SpoolRecord {
+  const r: SpoolRecord = {
+    v: RECORD_VERSION,
+    id: it.id,
+    seq: it.seq,
+    kind: it.kind,
+    method: it.method,
+    url: it.url,
+    headers: storableHeaders(requestHeaders(it), redact),
+    at: it.at,
+    attempts: it.attempts,
+  }
+  const body = encodeBody(it.body as BodyInit | null | undefined)
+  if (body) r.body = body
+  if (it.hasKey) r.key = keyOf(it)
+  if (it.dedupe !== undefined) r.dedupe = it.dedupe
+  if (it.meta !== undefined) r.meta = it.meta
+  if (it.init) r.init = it.init
+  return r
 }

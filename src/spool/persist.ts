@@ -1,6 +1,7 @@
 import { isSpoolError, SpoolError } from '../errors.ts'
 import type { Emitter } from '../events.ts'
-import { fromRecord, type Item, type ItemDefaults, info, toRecord } from '../item.ts'
+import { type Item, type ItemDefaults, info } from '../item.ts'
+import { fromRecord, toRecord } from '../record.ts'
 import type { QueueEvents } from '../types.ts'
 import type { Spool } from './types.ts'
 
