@@ -96,13 +96,15 @@ const LABEL: Record<string, string> = {
 export async function overheadFigures(lib: Library, runs: number): Promise<FigureResult> {
   const contenders = timedContenders(lib)
   const results = new Map<number, Map<string, Sample>>()
-  const walls = new Map<number, Map<string, Sample>>()
+  // The clock not reported in table 1, shown in table 1b.
+  const others = new Map<number, Map<string, Sample>>()
   // Every contender's code paths reach the optimizing compiler before anything is recorded.
   await measure(contenders, 10_000, 1, 50_000)
   for (const n of SIZES) {
     const raw = await measure(contenders, n, runs)
     results.set(n, new Map([...raw[CLOCK]].map(([k, v]) => [k, summarize(v)])))
-    walls.set(n, new Map([...raw.wall].map(([k, v]) => [k, summarize(v)])))
+    const other = raw[CLOCK === 'cpu' ? 'wall' : 'cpu']
+    others.set(n, new Map([...other].map(([k, v]) => [k, summarize(v)])))
     process.stdout.write(`  overhead: ${n.toLocaleString('en-US')} items done\n`)
   }
   const at = (n: number, name: string) => results.get(n)?.get(name)
@@ -112,9 +114,14 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
   const big = SIZES.at(-1)!
   const ours = at(big, 'fetch-queue')!
   const peer = at(big, 'p-queue')!
+  const otherRatio =
+    others.get(big)!.get('fetch-queue')!.median / others.get(big)!.get('p-queue')!.median
+  // The goal holds only when it holds on both clocks.
+  const faster = ours.median < peer.median && otherRatio < 1
+  const otherClock = CLOCK === 'cpu' ? 'wall clock' : 'CPU'
   const fig1: Table = {
     title: '1. Queue overhead: serialized writes, transport answers at once',
-    note: `${CLOCK === 'cpu' ? 'CPU' : 'Wall-clock'} µs per item, median of ${runs} runs ± half their range. Goal: fetch-queue faster than p-queue per item at ${big.toLocaleString('en-US')} items.`,
+    note: `${CLOCK === 'cpu' ? 'CPU' : 'Wall-clock'} µs per item, median of ${runs} runs ± half their range. Goal: fetch-queue faster than p-queue per item at ${big.toLocaleString('en-US')} items, on both clocks (see 1b).`,
     head,
     rows: contenders.map((c) => {
       const row = [LABEL[c.name] ?? c.name]
@@ -123,7 +130,7 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
         const p = at(n, 'p-queue')
         row.push(s ? withSpread(s) : 'not run', s && p ? ratio(s.median / p.median) : '–')
       }
-      row.push(c.name === 'fetch-queue' ? goal(ours.median < peer.median) : '')
+      row.push(c.name === 'fetch-queue' ? goal(faster) : '')
       return row
     }),
     after: [
@@ -142,9 +149,8 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
       `${big.toLocaleString('en-US')} ÷ p-queue`,
     ],
     rows: contenders.map((c) => {
-      const other = CLOCK === 'cpu' ? walls : results
-      const w = (n: number) => other.get(n)?.get(c.name)
-      const p = other.get(big)?.get('p-queue')
+      const w = (n: number) => others.get(n)?.get(c.name)
+      const p = others.get(big)?.get('p-queue')
       const last = w(big)
       return [
         LABEL[c.name] ?? c.name,
@@ -198,8 +204,8 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
       {
         name: 'Overhead per item (100,000 writes)',
         target: '< p-queue',
-        measured: `${num(ours.median)} µs vs ${num(peer.median)} µs (${ratio(ours.median / peer.median)})`,
-        ok: ours.median < peer.median,
+        measured: `${num(ours.median)} µs vs ${num(peer.median)} µs (${ratio(ours.median / peer.median)}); ${otherClock} ${ratio(otherRatio)}`,
+        ok: faster,
       },
       {
         name: 'Scaling 100,000 ÷ 1,000',
