@@ -86,7 +86,7 @@ function readme(all: FigureResult[]): string {
   const out = [
     '## Benchmarks',
     '',
-    `CPU time per item, measured on ${m.cpu}, Node ${m.node}, against p-queue 9.3.5 (concurrency 1) and @tanstack/query-core 5.108 (mutations in one \`scope\`), the two libraries people reach for to serialize requests. Full tables, method and more peers: [docs/benchmarks.md](docs/benchmarks.md).`,
+    `Measured on ${m.cpu}, Node ${m.node}, against p-queue 9.3.5 (concurrency 1) and @tanstack/query-core 5.108 (mutations in one \`scope\`), the two libraries people reach for to serialize requests. Full tables, method and more peers: [docs/benchmarks.md](docs/benchmarks.md).`,
     '',
     `| | ${cols.map((c) => (c === 'query-core' ? '@tanstack/query-core' : c)).join(' | ')} |`,
     `| --- |${cols.map(() => ' ---: |').join('')}`,
