@@ -1,7 +1,7 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 import { createDemoApi } from './examples/server/server.ts'
-import { CHROMIUM_ARGS, findChromium } from './test/e2e/chromium.ts'
+import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.ts'
 
 // Library tests in real Chromium (Vitest browser mode): the browser's own fetch, localStorage,
 // navigator.locks and AbortSignal. The demo API is mounted on the Vite server that serves the

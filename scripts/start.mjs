@@ -5,7 +5,6 @@
 //   npm start -- --screenshot FILE    also writes a screenshot of the running demo (needs Chromium)
 //
 // The page imports fetch-queue from src/ through a Vite alias, so no library build is needed.
-import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import { build } from 'vite'
@@ -43,25 +42,10 @@ if (screenshot) {
 
 async function takeScreenshot(url, file) {
   const { chromium } = await import('playwright-core')
-  const executablePath = execFileSync('/bin/sh', [
-    '-c',
-    'command -v chromium || command -v chromium-browser',
-  ])
-    .toString()
-    .trim()
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  const { CHROMIUM_ARGS, findChromium } = await tsImport('./chromium.ts', import.meta.url)
+  const executablePath = findChromium()
+  if (!executablePath) throw new Error('Chromium not found on PATH: apt-get install -y chromium')
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage({
       viewport: { width: 1280, height: 760 },

@@ -3,26 +3,16 @@
 // playwright-core) and the browser-mode suite (test/browser, library tests inside Chromium).
 // Needs Debian's Chromium on PATH. Without it the suites are skipped with a warning, except in
 // CI (CI=true), where a missing browser is an error.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { tsImport } from 'tsx/esm/api'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-function findChromium() {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('/bin/sh', ['-c', `command -v ${name}`], {
-        encoding: 'utf8',
-      }).trim()
-      if (path) return path
-    } catch {}
-  }
-  return undefined
-}
-
+const { findChromium } = await tsImport('./chromium.ts', import.meta.url)
 const chromium = findChromium()
 if (!chromium) {
   if (process.env.CI === 'true') {
