@@ -5,6 +5,7 @@
 //   npm start -- --screenshot FILE    also writes a screenshot of the running demo (needs Chromium)
 //
 // The page imports fetch-queue from src/ through a Vite alias, so no library build is needed.
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import { build } from 'vite'
@@ -67,7 +68,7 @@ async function takeScreenshot(url, file) {
     await page.waitForFunction(
       () => document.querySelector('[data-testid="status-text"]')?.textContent === 'Saving…',
     )
-    await page.screenshot({ path: `${root}${file}` })
+    await page.screenshot({ path: resolve(root, file) })
     console.log(`Screenshot written to ${file}`)
   } finally {
     await browser.close()
