@@ -146,6 +146,12 @@ const sendsKey = (d: ItemDefaults, origin: string) =>
   (d.idempotency === 'same-origin' &&
     (!globalThis.location?.origin || origin === globalThis.location.origin))
 
+type Field = (typeof INIT_FIELDS)[number]
+
+function keep(it: Item, field: string, v: unknown) {
+  if (typeof v === 'string' || typeof v === 'boolean') (it.init ??= {})[field as Field] = v
+}
+
 /** Builds an item from `fetch` arguments. Throws a TypeError for input `fetch` would refuse. */
 export function createItem(
   input: RequestInfo | URL,
@@ -170,7 +176,7 @@ export function createItem(
   }
   const [, , abs, origin] = last
   let method = i.method ?? request?.method ?? 'GET'
-  if (typeof method !== 'string' || !TOKEN.test(method))
+  if (typeof method !== 'string' || (!NORMALIZED.includes(method) && !TOKEN.test(method)))
     throw fail(`invalid method ${JSON.stringify(method)}`)
   const upper = method.toUpperCase()
   if (NORMALIZED.includes(upper)) method = upper
@@ -221,11 +227,11 @@ export function createItem(
   if (i.throwHttpErrors !== undefined) it.throwHttpErrors = !!i.throwHttpErrors
   it.meta = i.meta
   it.persist = d.spool && (i.persist ?? kind === 'write')
-  for (const f of INIT_FIELDS) {
-    const v = i[f] ?? (request as Record<string, unknown> | undefined)?.[f]
-    if (v !== undefined && (typeof v === 'string' || typeof v === 'boolean'))
-      (it.init ??= {})[f] = v
-  }
+  // Most calls pass none of these: walk the keys the caller gave rather than every field name.
+  for (const f in i) if ((INIT_FIELDS as readonly string[]).includes(f)) keep(it, f, i[f as Field])
+  if (request)
+    for (const f of INIT_FIELDS)
+      if (it.init?.[f] === undefined) keep(it, f, (request as unknown as Record<Field, unknown>)[f])
   return it
 }
 
