@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createQueue } from '../../src/queue.ts'
 import { HttpResponse, http } from '../support/http.ts'
 import { fakeOnline } from '../support/online.ts'
@@ -19,6 +19,28 @@ describe('2.5 idempotency', () => {
     const keys = t.calls.map((c) => key(c.request.headers))
     for (const k of keys) expect(k).toMatch(UUID)
     expect(new Set(keys).size).toBe(4)
+  })
+
+  it('2.5 keys stay unique across pages: each page draws its own random part', async () => {
+    const keysOfOnePage = async () => {
+      vi.resetModules()
+      const { createQueue: fresh } = await import('../../src/queue.ts')
+      const keys: string[] = []
+      const q = fresh({
+        online: fakeOnline(),
+        transport: async (r) => {
+          keys.push(key(r.headers)!)
+          return new Response(null)
+        },
+      })
+      for (let i = 0; i < 50; i++) q.fetch(url('/w'), { method: 'POST' })
+      await q.whenIdle()
+      q.dispose()
+      return keys
+    }
+    const [a, b] = [await keysOfOnePage(), await keysOfOnePage()]
+    for (const k of [...a, ...b]) expect(k).toMatch(UUID)
+    expect(new Set([...a, ...b]).size).toBe(100)
   })
 
   it('2.5 reads get no key unless one is given', async () => {
