@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import { describe, it } from 'vitest'
 import type { Transport } from '../../src/options.ts'
 import { createQueue } from '../../src/queue.ts'
-import type { Clock } from '../../src/types.ts'
 import { fakeOnline } from '../support/online.ts'
+import { scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
 import { flush } from '../support/tick.ts'
 
 interface Op {
@@ -34,7 +34,6 @@ interface Call {
  */
 async function run(s: fc.Scheduler, ops: Op[], drops: number): Promise<string[]> {
   let time = 0
-  let now = 0
   const calls: Call[] = []
   const live = new Set<Call>()
   const online = fakeOnline()
@@ -59,31 +58,12 @@ async function run(s: fc.Scheduler, ops: Op[], drops: number): Promise<string[]>
       live.delete(call)
       return true
     }
-    return new Promise<Response>((resolve, reject) => {
-      const { signal } = context
-      signal.addEventListener('abort', () => end() && reject(signal.reason), { once: true })
-      s.schedule(Promise.resolve(), `#${idx} attempt ${n + 1}`).then(() => {
-        if (!end()) return
-        // The first attempt of a failing item drops the connection; the retry succeeds.
-        if (ops[idx]!.fail && n === 0) reject(new TypeError('Failed to fetch'))
-        else resolve(new Response(`#${idx}`))
-      })
-    })
+    // The first attempt of a failing item drops the connection; the retry succeeds.
+    return scheduledAnswer(s, `#${idx} attempt ${n + 1}`, context.signal, end, () =>
+      ops[idx]!.fail && n === 0 ? new TypeError('Failed to fetch') : new Response(`#${idx}`),
+    )
   }
-  const clock: Clock = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const handle = { cancelled: false }
-      s.schedule(Promise.resolve(), 'timer').then(() => {
-        now += ms
-        if (!handle.cancelled) fn()
-      })
-      return handle
-    },
-    clearTimeout(handle) {
-      if (handle) (handle as { cancelled: boolean }).cancelled = true
-    },
-  }
+  const clock = scheduledClock(s)
   const queue = createQueue({ transport, clock, online, timeout: false, retry: { baseDelay: 1 } })
   const followed = new Map<number, number>()
   queue.on('superseded', (e) => followed.set(e.item.meta as number, e.by.meta as number))

@@ -4,6 +4,7 @@ import type { Transport } from '../../src/options.ts'
 import { createQueue } from '../../src/queue.ts'
 import type { Clock } from '../../src/types.ts'
 import { fakeOnline } from '../support/online.ts'
+import { scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
 import { flush } from '../support/tick.ts'
 
 type Outcome = 'ok' | 'net' | '503' | '404'
@@ -109,35 +110,19 @@ async function run(
       live.delete(call)
       return true
     }
-    return new Promise<Response>((resolve, reject) => {
-      const { signal } = context
-      signal.addEventListener('abort', () => end() && reject(signal.reason), { once: true })
-      s.schedule(Promise.resolve(), `${request.method} #${idx} attempt ${n + 1}: ${outcome}`).then(
-        () => {
-          if (!end()) return
-          if (outcome === 'net') reject(new TypeError('Failed to fetch'))
-          else
-            resolve(new Response(`#${idx}`, { status: outcome === 'ok' ? 200 : Number(outcome) }))
-        },
-      )
-    })
+    return scheduledAnswer(
+      s,
+      `${request.method} #${idx} attempt ${n + 1}: ${outcome}`,
+      context.signal,
+      end,
+      () =>
+        outcome === 'net'
+          ? new TypeError('Failed to fetch')
+          : new Response(`#${idx}`, { status: outcome === 'ok' ? 200 : Number(outcome) }),
+    )
   }
 
-  let now = 0
-  const clock: Clock = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const handle = { cancelled: false }
-      s.schedule(Promise.resolve(), `timer ${ms}ms`).then(() => {
-        now += ms
-        if (!handle.cancelled) fn()
-      })
-      return handle
-    },
-    clearTimeout(handle) {
-      if (handle) (handle as { cancelled: boolean }).cancelled = true
-    },
-  }
+  const clock = scheduledClock(s)
 
   const queue = make({ transport, clock, maxParallelReads })
   const supersededBy = new Map<number, number>()
