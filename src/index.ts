@@ -17,13 +17,14 @@ export {
 export type { QueueInit, QueueOptions, Transport, TransportContext } from './options.ts'
 export { createQueue, type FetchQueue } from './queue.ts'
 export type { SpoolRecord, StoredBody } from './record.ts'
+export { defineSpool } from './spool/define.ts'
 export {
   type LocalStorageSpoolOptions,
   localStorageSpool,
   type StorageLike,
 } from './spool/local-storage.ts'
 export { memorySpool } from './spool/memory.ts'
-export type { Spool, SpoolLoad } from './spool/types.ts'
+export type { DefinedSpool, Spool, SpoolLoad } from './spool/types.ts'
 export type {
   Clock,
   ItemInfo,

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY, type Policy } from './retry.ts'
-import type { Spool } from './spool/types.ts'
+import { ATTACH, type DefinedSpool } from './spool/types.ts'
 import type {
   Clock,
   ItemInfo,
@@ -25,7 +25,7 @@ export interface QueueOptions {
   /** How requests are sent. Default: the global `fetch`. */
   transport?: Transport
   /** Where pending writes are stored, e.g. `localStorageSpool({ key })`. Default: memory only. */
-  spool?: Spool
+  spool?: DefinedSpool
   /** A number is `{ limit: n }`. Default: `{ limit: 5, networkLimit: Infinity, baseDelay: 1000, maxDelay: 30_000 }`. */
   retry?: number | RetryPolicy
   /** Milliseconds per attempt; `false` turns it off. Default 30 000. */
@@ -84,7 +84,7 @@ export interface QueueInit extends RequestInit {
 
 export interface Normalized {
   transport: Transport
-  spool: Spool | undefined
+  spool: DefinedSpool | undefined
   retry: Policy
   timeout: number | false
   throwHttpErrors: boolean
@@ -170,8 +170,8 @@ export function normalize(
   check(
     'spool',
     o.spool,
-    !!o.spool && fn(o.spool.load) && fn(o.spool.put) && fn(o.spool.delete),
-    'a spool (load, put, delete, clear)',
+    !!o.spool && fn(o.spool.load) && fn(o.spool.put) && fn(o.spool.delete) && fn(o.spool[ATTACH]),
+    'a spool from localStorageSpool(), memorySpool() or defineSpool()',
   )
   check(
     'online',

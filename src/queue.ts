@@ -7,7 +7,7 @@ import { normalize, type QueueInit, type QueueOptions } from './options.ts'
 import { Attempt, buildRequest } from './request.ts'
 import { judge } from './retry.ts'
 import { copy, handled, noop, rejectAll, resolveAll, waiters } from './settle.ts'
-import { persistence } from './spool/persist.ts'
+import { ATTACH } from './spool/types.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import type { ItemInfo, QueueEvents, QueueSnapshot } from './types.ts'
 
@@ -320,8 +320,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // ---- spool -------------------------------------------------------------------------------
 
   const persist =
-    spool &&
-    persistence(spool, {
+    spool?.[ATTACH](spool, {
       events,
       defaults,
       now: () => clock.now(),

@@ -1,7 +1,8 @@
 import { browserLocks, type LockManagerLike } from '../env/locks.ts'
 import { SpoolError } from '../errors.ts'
 import { CREDENTIAL_HEADERS, type SpoolRecord } from '../record.ts'
-import type { Spool, SpoolLoad } from './types.ts'
+import { defineSpool } from './define.ts'
+import type { DefinedSpool, SpoolLoad } from './types.ts'
 import { checkRecord } from './validate.ts'
 
 /** What the spool needs of `localStorage`. Any object with these members works, e.g. a counting wrapper. */
@@ -61,7 +62,7 @@ const isQuota = (e: any) =>
  * one write costs that write only. Each instance owns a partition under an exclusive Web Lock and
  * adopts partitions whose tab is gone, so every stored write is sent by exactly one tab.
  */
-export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
+export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpool {
   const o = options ?? ({} as LocalStorageSpoolOptions)
   if (typeof o.key !== 'string' || !o.key) throw bad('key', 'a non-empty string', o.key)
   const maxItemBytes = positive(o.maxItemBytes, 'maxItemBytes', MiB)
@@ -125,7 +126,7 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
     return found
   }
 
-  return {
+  return defineSpool({
     name: 'localStorage',
     redactHeaders,
     maxAge,
@@ -237,5 +238,5 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): Spool {
       release = own = undefined
       keys.clear()
     },
-  }
+  })
 }

@@ -1,13 +1,14 @@
 import type { SpoolRecord } from '../record.ts'
-import type { Spool } from './types.ts'
+import { defineSpool } from './define.ts'
+import type { DefinedSpool, Spool } from './types.ts'
 
 /**
  * Keeps records in memory, copied as JSON so they behave like stored ones. A new queue over the
  * same memory spool restores what the old one left, which makes it handy in tests.
  */
-export function memorySpool(): Spool & { readonly size: number } {
+export function memorySpool(): DefinedSpool<Spool & { readonly size: number }> {
   const records = new Map<string, string>()
-  return {
+  return defineSpool({
     name: 'memory',
     get size() {
       return records.size
@@ -22,5 +23,5 @@ export function memorySpool(): Spool & { readonly size: number } {
     clear() {
       records.clear()
     },
-  }
+  })
 }

@@ -1,5 +1,13 @@
 import type { SpoolError } from '../errors.ts'
 import type { SpoolRecord } from '../record.ts'
+import type { persistence } from './persist.ts'
+
+/**
+ * Where a spool carries the code that keeps it in step with a queue (storing, restoring, record
+ * conversion). It comes with the spool rather than with `createQueue`, so an app without a spool
+ * does not bundle it. A symbol, so it never clashes with a spool's own fields.
+ */
+export const ATTACH: unique symbol = Symbol.for('fetch-queue.spool')
 
 export interface SpoolLoad {
   /** Records this instance now owns (its own and adopted ones). The queue orders them by `at`, then `seq`. */
@@ -27,3 +35,6 @@ export interface Spool {
   /** Releases locks and listeners. Stored records stay. */
   dispose?(): void
 }
+
+/** A spool ready for `createQueue`: made by `localStorageSpool`, `memorySpool` or `defineSpool`. */
+export type DefinedSpool<S extends Spool = Spool> = S & { readonly [ATTACH]: typeof persistence }

@@ -41,6 +41,19 @@ const bad: [string, QueueOptions, RegExp][] = [
   ['clock', { clock: {} as never }, /`clock` must be a clock/],
   ['online', { online: { isOnline: true } as never }, /`online` must be an online source/],
   ['spool', { spool: { load() {} } as never }, /`spool` must be a spool/],
+  [
+    'spool',
+    {
+      spool: {
+        name: 'mine',
+        load: () => ({ records: [] }),
+        put() {},
+        delete() {},
+        clear() {},
+      } as never,
+    },
+    /`spool` must be a spool from localStorageSpool\(\), memorySpool\(\) or defineSpool\(\)/,
+  ],
 ]
 
 describe('input: createQueue options', () => {

@@ -19,7 +19,19 @@ async function bundle(names: string) {
 // Strings found only in the localStorage spool and its validation.
 const SPOOL_ONLY = ['NS_ERROR_DOM_QUOTA_REACHED', 'Stored record set aside', 'maxItemBytes']
 
+// Strings found only in the record conversion that every spool brings along.
+const RECORD_ONLY = ['cannot be stored', 'could not be restored']
+
 describe('2.8 the localStorage spool costs nothing to an app that does not import it', () => {
+  it('an import of createQueue alone leaves out the spool integration and record conversion', async () => {
+    const alone = await bundle('createQueue')
+    const withSpool = await bundle('createQueue, memorySpool')
+    for (const s of RECORD_ONLY) {
+      expect(alone).not.toContain(s)
+      expect(withSpool).toContain(s)
+    }
+  })
+
   it('an import of createQueue alone leaves the spool out of the bundle', async () => {
     const alone = await bundle('createQueue, memorySpool')
     const withSpool = await bundle('createQueue, localStorageSpool')
