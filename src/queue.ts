@@ -319,14 +319,13 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   // ---- spool -------------------------------------------------------------------------------
 
-  const persist =
-    spool?.[ATTACH](spool, {
-      events,
-      defaults,
-      now: () => clock.now(),
-      touch,
-      holder: (key) => keys.get(key),
-    })
+  const persist = spool?.[ATTACH](spool, {
+    events,
+    defaults,
+    now: () => clock.now(),
+    touch,
+    holder: (key) => keys.get(key),
+  })
 
   /** Puts restored items ahead of everything enqueued while loading, in their original order. */
   function restore(items: Item[]) {
