@@ -3,8 +3,7 @@ import { describe, it } from 'vitest'
 import type { Transport } from '../../src/options.ts'
 import { createQueue } from '../../src/queue.ts'
 import { fakeOnline } from '../support/online.ts'
-import { scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
-import { flush } from '../support/tick.ts'
+import { drain, scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
 
 interface Op {
   kind: 'read' | 'write'
@@ -100,18 +99,10 @@ async function run(s: fc.Scheduler, ops: Op[], drops: number): Promise<string[]>
     s.schedule(Promise.resolve(), 'online').then(() => online.setOnline(true))
   }
 
-  for (let guard = 0; guard < 1000; guard++) {
-    await s.waitIdle()
-    await flush(2)
-    if (s.count() === 0) break
-  }
+  await drain(s)
   // Drops and recoveries ran in any order: end online so the queue can drain.
   online.setOnline(true)
-  for (let guard = 0; guard < 1000; guard++) {
-    await s.waitIdle()
-    await flush(2)
-    if (s.count() === 0) break
-  }
+  await drain(s)
 
   const broken: string[] = []
   const say = (rule: string) => broken.includes(rule) || broken.push(rule)

@@ -4,8 +4,7 @@ import type { Transport } from '../../src/options.ts'
 import { createQueue } from '../../src/queue.ts'
 import type { Clock } from '../../src/types.ts'
 import { fakeOnline } from '../support/online.ts'
-import { scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
-import { flush } from '../support/tick.ts'
+import { drain, scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
 
 type Outcome = 'ok' | 'net' | '503' | '404'
 interface Op {
@@ -153,11 +152,7 @@ async function run(
     else add(op)
   }
 
-  for (let guard = 0; guard < 1000; guard++) {
-    await s.waitIdle()
-    await flush(2)
-    if (s.count() === 0) break
-  }
+  await drain(s)
 
   const broken: string[] = []
   const say = (rule: string) => broken.includes(rule) || broken.push(rule)

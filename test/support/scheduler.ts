@@ -1,5 +1,6 @@
 import type fc from 'fast-check'
 import type { Clock } from '../../src/types.ts'
+import { flush } from './tick.ts'
 
 /** A clock whose timers fire when fast-check's scheduler says, in any order it picks. */
 export function scheduledClock(s: fc.Scheduler): Clock {
@@ -40,4 +41,13 @@ export function scheduledAnswer(
       else resolve(a)
     })
   })
+}
+
+/** Lets the scheduler run everything it holds, and whatever that schedules, until nothing is left. */
+export async function drain(s: fc.Scheduler): Promise<void> {
+  for (let guard = 0; guard < 1000; guard++) {
+    await s.waitIdle()
+    await flush(2)
+    if (s.count() === 0) return
+  }
 }
