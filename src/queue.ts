@@ -2,6 +2,7 @@ import { systemClock } from './env/clock.ts'
 import { browserOnline } from './env/online.ts'
 import { QueueClosedError, TimeoutError } from './errors.ts'
 import { emitter } from './events.ts'
+import { HOST } from './host.ts'
 import { createItem, type Item, type ItemDefaults, info } from './item.ts'
 import { normalize, type QueueInit, type QueueOptions } from './options.ts'
 import { Attempt, buildRequest } from './request.ts'
@@ -476,7 +477,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     })
   }
 
-  return {
+  const queue: FetchQueue = {
     fetch: enqueue,
     ready,
     subscribe(listener) {
@@ -564,4 +565,5 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       events.clear()
     },
   }
+  return Object.assign(queue, { [HOST]: { clock, online: o.online, retry: o.retry } })
 }
