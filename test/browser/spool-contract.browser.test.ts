@@ -1,4 +1,4 @@
-import { localStorageSpool } from '../../src/spool/local-storage.ts'
+import { localStorageSpool } from '../../src/index.ts'
 import { spoolContract } from '../spool/contract.ts'
 import { ORIGIN } from '../spool/support/records.ts'
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import type { Transport } from '../../src/options.ts'
-import { createQueue } from '../../src/queue.ts'
+import { createQueue, type Transport } from '../../src/index.ts'
 import { fakeOnline } from '../support/online.ts'
 import { drain, scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
 

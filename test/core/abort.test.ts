@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { isTimeoutError } from '../../src/errors.ts'
-import type { QueueEvents } from '../../src/types.ts'
+import { isTimeoutError, type QueueEvents } from '../../src/index.ts'
 import { settle, setup, url } from '../support/queue.ts'
 import { flush } from '../support/tick.ts'
 

@@ -11,10 +11,10 @@ import {
   NetworkError,
   QueueClosedError,
   QueueError,
+  type QueueRequest,
   SpoolError,
   TimeoutError,
 } from '../../src/index.ts'
-import type { QueueRequest } from '../../src/types.ts'
 
 const request = {
   url: 'https://api.test/a',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { QueueEvents } from '../../src/types.ts'
+import type { QueueEvents } from '../../src/index.ts'
 import { setup, url } from '../support/queue.ts'
 import { flush } from '../support/tick.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createQueue } from '../../src/queue.ts'
+import { createQueue } from '../../src/index.ts'
 import { HttpResponse, http } from '../support/http.ts'
 import { fakeOnline } from '../support/online.ts'
 import { setup, track, url } from '../support/queue.ts'

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isNetworkError } from '../../src/errors.ts'
-import type { QueueOptions } from '../../src/options.ts'
-import { createQueue } from '../../src/queue.ts'
+import { createQueue, isNetworkError, type QueueOptions } from '../../src/index.ts'
 import { fakeClock } from '../support/clock.ts'
 import { fakeOnline } from '../support/online.ts'
 import { settle, setup, track, url } from '../support/queue.ts'

@@ -1,8 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Transport } from '../../src/options.ts'
-import { createQueue } from '../../src/queue.ts'
-import type { Clock } from '../../src/types.ts'
+import { type Clock, createQueue, type Transport } from '../../src/index.ts'
 import { fakeOnline } from '../support/online.ts'
 import { drain, scheduledAnswer, scheduledClock } from '../support/scheduler.ts'
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isHttpError, isNetworkError } from '../../src/errors.ts'
-import type { QueueEvents } from '../../src/types.ts'
+import { isHttpError, isNetworkError, type QueueEvents } from '../../src/index.ts'
 import { type Harness, settle, setup, url } from '../support/queue.ts'
 import { flush } from '../support/tick.ts'
 
@@ -49,7 +48,7 @@ describe('2.4 outcome', () => {
     await flush()
     expect(h.t.calls).toHaveLength(1)
     expect(isHttpError(p.reason)).toBe(true)
-    const e = p.reason as import('../../src/errors.ts').HttpError
+    const e = p.reason as import('../../src/index.ts').HttpError
     expect(e.response.status).toBe(404)
     expect(await e.response.text()).toBe('nope')
     expect(e.request.url).toBe(url('/a'))

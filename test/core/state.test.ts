@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isQueueClosedError } from '../../src/errors.ts'
+import { isQueueClosedError } from '../../src/index.ts'
 import { settle, setup, url } from '../support/queue.ts'
 import { flush, state } from '../support/tick.ts'
 

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach } from 'vitest'
-import { localStorageSpool } from '../../src/spool/local-storage.ts'
-import { memorySpool } from '../../src/spool/memory.ts'
+import { localStorageSpool, memorySpool } from '../../src/index.ts'
 import { spoolContract } from './contract.ts'
 import { lockHub } from './support/locks.ts'
 import { ORIGIN } from './support/records.ts'

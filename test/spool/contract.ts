@@ -3,8 +3,7 @@
  * A fixture opens spools over one backing store; `open()` after `dispose()` is a page reload.
  */
 import { describe, expect, it } from 'vitest'
-import type { SpoolRecord } from '../../src/record.ts'
-import type { Spool } from '../../src/spool/types.ts'
+import type { Spool, SpoolRecord } from '../../src/index.ts'
 import { record } from './support/records.ts'
 
 export interface SpoolFixture {

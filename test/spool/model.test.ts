@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Transport } from '../../src/options.ts'
+import type { Transport } from '../../src/index.ts'
 import { type FakeClock, fakeClock } from '../support/clock.ts'
 import { API } from '../support/http.ts'
 import { type FakeOnline, fakeOnline } from '../support/online.ts'

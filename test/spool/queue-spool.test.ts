@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSpoolError } from '../../src/errors.ts'
+import { isSpoolError } from '../../src/index.ts'
 import { fakeClock } from '../support/clock.ts'
 import { API, HttpResponse } from '../support/http.ts'
 import { fakeOnline } from '../support/online.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SpoolErrorCode } from '../../src/errors.ts'
+import type { SpoolErrorCode } from '../../src/index.ts'
 import { checkRecord } from '../../src/spool/validate.ts'
 import { ORIGIN, record } from './support/records.ts'
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/types.ts'
+import type { Clock } from '../../src/index.ts'
 import { flush } from './tick.ts'
 
 interface Timer {

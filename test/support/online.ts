@@ -1,4 +1,4 @@
-import type { OnlineSource } from '../../src/types.ts'
+import type { OnlineSource } from '../../src/index.ts'
 
 export interface FakeOnline extends OnlineSource {
   /** Changes the state and tells subscribers, like the browser's `online`/`offline` events. */

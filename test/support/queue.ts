@@ -1,6 +1,5 @@
 import { afterEach } from 'vitest'
-import type { QueueOptions } from '../../src/options.ts'
-import { createQueue, type FetchQueue } from '../../src/queue.ts'
+import { createQueue, type FetchQueue, type QueueOptions } from '../../src/index.ts'
 import { type FakeClock, fakeClock } from './clock.ts'
 import { API } from './http.ts'
 import { type FakeOnline, fakeOnline } from './online.ts'

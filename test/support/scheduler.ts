@@ -1,5 +1,5 @@
 import type fc from 'fast-check'
-import type { Clock } from '../../src/types.ts'
+import type { Clock } from '../../src/index.ts'
 import { flush } from './tick.ts'
 
 /** A clock whose timers fire when fast-check's scheduler says, in any order it picks. */

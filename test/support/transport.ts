@@ -1,5 +1,4 @@
-import type { Transport, TransportContext } from '../../src/options.ts'
-import type { QueueRequest } from '../../src/types.ts'
+import type { QueueRequest, Transport, TransportContext } from '../../src/index.ts'
 
 export interface Call {
   /** 0-based index in `calls`. */

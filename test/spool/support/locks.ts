@@ -1,4 +1,4 @@
-import type { LockManagerLike } from '../../../src/env/locks.ts'
+import type { LockManagerLike } from '../../../src/index.ts'
 
 export interface FakeTab extends LockManagerLike {
   /** The tab closes or crashes: every lock it holds is released, as the browser does. */

@@ -1,13 +1,14 @@
-import type { LockManagerLike } from '../../../src/env/locks.ts'
-import type { QueueOptions } from '../../../src/options.ts'
-import { createQueue, type FetchQueue } from '../../../src/queue.ts'
 import {
+  createQueue,
+  type FetchQueue,
   type LocalStorageSpoolOptions,
+  type LockManagerLike,
   localStorageSpool,
+  type QueueEvents,
+  type QueueOptions,
+  type Spool,
   type StorageLike,
-} from '../../../src/spool/local-storage.ts'
-import type { Spool } from '../../../src/spool/types.ts'
-import type { QueueEvents } from '../../../src/types.ts'
+} from '../../../src/index.ts'
 import { type FakeClock, fakeClock } from '../../support/clock.ts'
 import { type FakeOnline, fakeOnline } from '../../support/online.ts'
 import { track } from '../../support/queue.ts'

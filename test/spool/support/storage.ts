@@ -1,4 +1,4 @@
-import type { StorageLike } from '../../../src/spool/local-storage.ts'
+import type { StorageLike } from '../../../src/index.ts'
 
 export interface FakeStorage extends Storage {
   /** Every key and value, in insertion order. */
