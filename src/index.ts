@@ -14,9 +14,9 @@ export {
   type SpoolErrorCode,
   TimeoutError,
 } from './errors.ts'
-export type { QueueInit, QueueOptions, Transport, TransportContext } from './options.ts'
+export type { QueueEvents } from './events.ts'
+export type { QueueInit, QueueOptions } from './options.ts'
 export { createQueue, type FetchQueue } from './queue.ts'
-export type { SpoolRecord, StoredBody } from './record.ts'
 export { defineSpool } from './spool/define.ts'
 export {
   type LocalStorageSpoolOptions,
@@ -24,6 +24,7 @@ export {
   type StorageLike,
 } from './spool/local-storage.ts'
 export { memorySpool } from './spool/memory.ts'
+export type { SpoolRecord, StoredBody } from './spool/record.ts'
 export type { DefinedSpool, Spool, SpoolLoad } from './spool/types.ts'
 export type {
   Clock,
@@ -32,9 +33,10 @@ export type {
   JsonValue,
   Kind,
   OnlineSource,
-  QueueEvents,
   QueueRequest,
   QueueSnapshot,
   QueueStatus,
   RetryPolicy,
+  Transport,
+  TransportContext,
 } from './types.ts'

@@ -1,9 +1,4 @@
-import type { QueueInit } from './options.ts'
-import { checkTimeout, normalizeRetry } from './options.ts'
-import { INIT_FIELDS, type StoredInit } from './record.ts'
-import type { Attempt } from './request.ts'
-import type { Policy } from './retry.ts'
-import type { ItemInfo, ItemState, JsonValue, Kind, QueueRequest } from './types.ts'
+import type { ItemInfo, ItemState, JsonValue, Kind, Policy, QueueRequest } from './types.ts'
 
 /** A caller waiting on the item: its promise (to mark it handled when it rejects) and resolvers. */
 export type Waiter = [
@@ -11,6 +6,29 @@ export type Waiter = [
   resolve: (response: Response) => void,
   reject: (error: unknown) => void,
 ]
+
+/** The `RequestInit` fields an item keeps (and a record stores) besides method, headers and body. */
+export const INIT_FIELDS = [
+  'credentials',
+  'mode',
+  'cache',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'integrity',
+  'keepalive',
+  'priority',
+] as const
+export type StoredInit = Partial<Record<(typeof INIT_FIELDS)[number], string | boolean>>
+
+/** What an item knows of its attempt on the wire; `Attempt` (attempts.ts) is the one kind. */
+export interface AttemptState {
+  /** The attempt has been settled; whatever the transport does later is ignored. */
+  over?: boolean
+  ctrl?: AbortController
+  /** Why the attempt was cut short: timeout, abort, supersede, dispose. */
+  reason?: unknown
+}
 
 /** The queue's private view of one request. Everything a spool needs is plain data. */
 export interface Item {
@@ -59,7 +77,7 @@ export interface Item {
   /** Work to finish before the first attempt: reading a `Request` body, storing in the spool. */
   pending: Promise<unknown> | undefined
   /** The attempt on the wire, if any. */
-  att: Attempt | undefined
+  att: AttemptState | undefined
   req: QueueRequest | undefined
   deadline: number
   timer: unknown
@@ -76,15 +94,6 @@ export interface ItemDefaults {
   throwHttpErrors: boolean
   spool: boolean
 }
-
-const READS = ['GET', 'HEAD', 'OPTIONS']
-// fetch upper-cases only these; 'patch' stays as given, so we do the same.
-const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
-const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/
-
-const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
-
-let last: [input: string, base: string | undefined, href: string, origin: string] = ['', '', '', '']
 
 /** A fresh item with every field set, so all items share one shape. */
 export function blank(
@@ -139,100 +148,6 @@ export function blank(
     next: undefined,
     info: undefined,
   }
-}
-
-const sendsKey = (d: ItemDefaults, origin: string) =>
-  d.idempotency === 'always' ||
-  (d.idempotency === 'same-origin' &&
-    (!globalThis.location?.origin || origin === globalThis.location.origin))
-
-type Field = (typeof INIT_FIELDS)[number]
-
-function keep(it: Item, field: string, v: unknown) {
-  if (typeof v === 'string' || typeof v === 'boolean') (it.init ??= {})[field as Field] = v
-}
-
-/** Builds an item from `fetch` arguments. Throws a TypeError for input `fetch` would refuse. */
-export function createItem(
-  input: RequestInfo | URL,
-  init: QueueInit | undefined,
-  d: ItemDefaults,
-  id: string,
-  seq: number,
-  now: number,
-): Item {
-  const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
-  const i = init ?? {}
-  const href = request ? request.url : String(input)
-  const from = globalThis.location?.href
-  // Editors hit the same few URLs over and over: remember the last one resolved.
-  if (href !== last[0] || from !== last[1]) {
-    try {
-      const url = new URL(href, from)
-      last = [href, from, url.href, url.origin]
-    } catch (cause) {
-      throw Object.assign(fail(`invalid URL ${JSON.stringify(href)}`), { cause })
-    }
-  }
-  const [, , abs, origin] = last
-  let method = i.method ?? request?.method ?? 'GET'
-  if (typeof method !== 'string' || (!NORMALIZED.includes(method) && !TOKEN.test(method)))
-    throw fail(`invalid method ${JSON.stringify(method)}`)
-  const upper = method.toUpperCase()
-  if (NORMALIZED.includes(upper)) method = upper
-  if (upper === 'CONNECT' || upper === 'TRACE' || upper === 'TRACK')
-    throw fail(`forbidden method ${method}`)
-  const kind = i.kind ?? (READS.includes(upper) ? 'read' : 'write')
-  if (kind !== 'read' && kind !== 'write')
-    throw fail(`kind must be 'read' or 'write', got ${JSON.stringify(kind)}`)
-
-  const given = i.headers ?? request?.headers
-  // Validates and snapshots the caller's headers, as fetch does; skipped when there are none.
-  const headers = given ? new Headers(given) : undefined
-  let body: Item['body'] = i.body
-  let ctype: string | undefined
-  if (i.json !== undefined) {
-    if (body != null) throw fail('pass either body or json, not both')
-    body = JSON.stringify(i.json)
-    if (!headers?.has('content-type')) ctype = 'application/json'
-  } else if (body === undefined && request?.body) {
-    if (request.bodyUsed) throw fail('the Request body was already used')
-    body = request.arrayBuffer()
-  }
-  if (body != null && (upper === 'GET' || upper === 'HEAD'))
-    throw fail(`a ${upper} request cannot have a body`)
-  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream)
-    throw fail(
-      'a ReadableStream body cannot be queued: a retry could not resend it. Pass a Blob or ArrayBuffer',
-    )
-
-  const it = blank(d, id, seq, now, kind, method, abs, headers)
-  it.body = body
-  it.ctype = ctype
-  if (i.dedupe === true) it.dedupe = `${method} ${abs}`
-  else if (typeof i.dedupe === 'string') it.dedupe = i.dedupe
-  else if (i.dedupe !== undefined && i.dedupe !== false)
-    throw fail('dedupe must be a boolean or a string')
-
-  const key = headers?.get('idempotency-key') ?? i.idempotencyKey
-  if (key !== undefined && typeof key !== 'string') throw fail('idempotencyKey must be a string')
-  if (kind === 'write' || key) {
-    it.key = key
-    it.hasKey = true
-    it.sendKey = !!key || sendsKey(d, origin)
-  }
-
-  if (i.retry !== undefined) it.retry = normalizeRetry(i.retry, d.retry, 'init.retry')
-  if (i.timeout !== undefined) it.timeout = checkTimeout(i.timeout, 'init.timeout')!
-  if (i.throwHttpErrors !== undefined) it.throwHttpErrors = !!i.throwHttpErrors
-  it.meta = i.meta
-  it.persist = d.spool && (i.persist ?? kind === 'write')
-  // Most calls pass none of these: walk the keys the caller gave rather than every field name.
-  for (const f in i) if ((INIT_FIELDS as readonly string[]).includes(f)) keep(it, f, i[f as Field])
-  if (request)
-    for (const f of INIT_FIELDS)
-      if (it.init?.[f] === undefined) keep(it, f, (request as unknown as Record<Field, unknown>)[f])
-  return it
 }
 
 /** Public info, built once per change of the item. */

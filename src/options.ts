@@ -1,25 +1,19 @@
-import { DEFAULT_RETRY, type Policy } from './retry.ts'
+import { systemClock } from './env/clock.ts'
+import { browserOnline } from './env/online.ts'
+import { optionError } from './http.ts'
 import { ATTACH, type DefinedSpool } from './spool/types.ts'
+import { fetchTransport } from './transport/fetch.ts'
 import type {
   Clock,
   ItemInfo,
   JsonValue,
   Kind,
   OnlineSource,
+  Policy,
   QueueRequest,
   RetryPolicy,
+  Transport,
 } from './types.ts'
-
-export interface TransportContext {
-  /** Aborts on timeout, on the caller's signal, on dedupe of a read, and on `dispose()`. */
-  signal: AbortSignal
-  /** 1 for the first attempt. */
-  attempt: number
-  item: ItemInfo
-}
-
-/** Sends one request. The default is `globalThis.fetch(request.url, request)`, read at call time. */
-export type Transport = (request: QueueRequest, context: TransportContext) => Promise<Response>
 
 export interface QueueOptions {
   /** How requests are sent. Default: the global `fetch`. */
@@ -76,10 +70,31 @@ export interface QueueInit extends RequestInit {
   persist?: boolean
   retry?: number | RetryPolicy
   timeout?: number | false
-  /** Use this key instead of a fresh `crypto.randomUUID()`. */
+  /** Use this key instead of a fresh one. */
   idempotencyKey?: string
   /** `false`: resolve with a failing response instead of rejecting with `HttpError`. Default true. */
   throwHttpErrors?: boolean
+}
+
+/** Every default of the queue, in one place. */
+export const DEFAULTS = {
+  retry: {
+    limit: 5,
+    networkLimit: Number.POSITIVE_INFINITY,
+    baseDelay: 1000,
+    maxDelay: 30_000,
+    maxRetryAfter: 300_000,
+    statuses: [408, 425, 429, 500, 502, 503, 504],
+  } as Policy,
+  timeout: 30_000 as number | false,
+  throwHttpErrors: true,
+  maxParallelReads: 6,
+  idempotency: 'same-origin' as 'same-origin' | 'always' | false,
+  onFailure: 'continue' as 'continue' | 'pause',
+  transport: fetchTransport,
+  clock: systemClock,
+  /** A factory: each queue gets its own listeners. */
+  online: browserOnline,
 }
 
 export interface Normalized {
@@ -96,16 +111,11 @@ export interface Normalized {
   clock: Clock
 }
 
-const bad = (name: string, expected: string, got: unknown): TypeError =>
-  new TypeError(
-    `fetch-queue: option \`${name}\` must be ${expected}, got ${typeof got === 'string' ? JSON.stringify(got) : String(got)}`,
-  )
-
 const isNum = (v: unknown, min: number): v is number =>
   typeof v === 'number' && v >= min && !Number.isNaN(v)
 
 function check<T>(name: string, value: T | undefined, ok: boolean, expected: string) {
-  if (value !== undefined && !ok) throw bad(name, expected, value)
+  if (value !== undefined && !ok) throw optionError(name, expected, value)
 }
 
 /** Expands `retry: 3` and friends against the defaults. Throws a TypeError naming the option. */
@@ -120,7 +130,7 @@ export function normalizeRetry(
     return { ...base, limit: retry }
   }
   if (typeof retry !== 'object' || retry === null)
-    throw bad(name, 'a number ≥ 0 or a retry policy', retry)
+    throw optionError(name, 'a number ≥ 0 or a retry policy', retry)
   const policy = { ...base }
   for (const key of ['limit', 'networkLimit', 'baseDelay', 'maxDelay', 'maxRetryAfter'] as const) {
     const v = retry[key]
@@ -146,11 +156,10 @@ export function checkTimeout(timeout: unknown, name = 'timeout'): number | false
 
 const fn = (v: unknown) => typeof v === 'function'
 
-export function normalize(
-  options: QueueOptions = {},
-  defaults: Pick<Normalized, 'online' | 'clock' | 'transport'>,
-): Normalized {
+/** The one normalization point: validates every option and fills in `DEFAULTS`. */
+export function normalize(options: QueueOptions = {}): Normalized {
   const o = options
+  const d = DEFAULTS
   check('transport', o.transport, fn(o.transport), 'a function')
   check('beforeSend', o.beforeSend, fn(o.beforeSend), 'a function')
   check('throwHttpErrors', o.throwHttpErrors, typeof o.throwHttpErrors === 'boolean', 'a boolean')
@@ -186,16 +195,16 @@ export function normalize(
     'a clock (now, setTimeout, clearTimeout)',
   )
   return {
-    transport: o.transport ?? defaults.transport,
+    transport: o.transport ?? d.transport,
     spool: o.spool,
-    retry: normalizeRetry(o.retry, DEFAULT_RETRY),
-    timeout: checkTimeout(o.timeout) ?? 30_000,
-    throwHttpErrors: o.throwHttpErrors ?? true,
-    maxParallelReads: o.maxParallelReads ?? 6,
-    idempotency: o.idempotency ?? 'same-origin',
-    onFailure: o.onFailure ?? 'continue',
+    retry: normalizeRetry(o.retry, d.retry),
+    timeout: checkTimeout(o.timeout) ?? d.timeout,
+    throwHttpErrors: o.throwHttpErrors ?? d.throwHttpErrors,
+    maxParallelReads: o.maxParallelReads ?? d.maxParallelReads,
+    idempotency: o.idempotency ?? d.idempotency,
+    onFailure: o.onFailure ?? d.onFailure,
     beforeSend: o.beforeSend,
-    online: o.online ?? defaults.online,
-    clock: o.clock ?? defaults.clock,
+    online: o.online ?? d.online(),
+    clock: o.clock ?? d.clock,
   }
 }

@@ -1,16 +1,20 @@
-import { systemClock } from './env/clock.ts'
-import { browserOnline } from './env/online.ts'
-import { QueueClosedError, TimeoutError } from './errors.ts'
-import { emitter } from './events.ts'
+import { clamp, createAttempts } from './attempts.ts'
+import { canReplace, dedupeKey } from './dedupe.ts'
+import { QueueClosedError } from './errors.ts'
+import { emitter, type QueueEvents } from './events.ts'
 import { HOST } from './host.ts'
-import { createItem, type Item, type ItemDefaults, info } from './item.ts'
+import { inputReader } from './input.ts'
+import { type Item, type ItemDefaults, info } from './item.ts'
+import { keyMinter } from './key.ts'
+import { createLane, startRunnable } from './lane.ts'
+import { insertBefore, push, remove } from './list.ts'
 import { normalize, type QueueInit, type QueueOptions } from './options.ts'
-import { Attempt, buildRequest } from './request.ts'
-import { judge } from './retry.ts'
-import { copy, handled, noop, rejectAll, resolveAll, waiters } from './settle.ts'
+import { buildSnapshot } from './snapshot.ts'
 import { ATTACH } from './spool/types.ts'
-import { fetchTransport } from './transport/fetch.ts'
-import type { ItemInfo, QueueEvents, QueueSnapshot } from './types.ts'
+import { listeners } from './subscribable.ts'
+import type { QueueSnapshot } from './types.ts'
+import { judge } from './verdict.ts'
+import { adopt, copy, handled, rejectAll, resolveAll } from './waiters.ts'
 
 export interface FetchQueue {
   /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
@@ -37,27 +41,19 @@ export interface FetchQueue {
   dispose(): void
 }
 
-// Timers take a signed 32-bit delay; anything longer fires at once.
-const clamp = (ms: number) => Math.min(2 ** 31 - 1, Math.max(0, ms))
 const abortError = (message: string) => new DOMException(message, 'AbortError')
 
 export function createQueue(options?: QueueOptions): FetchQueue {
-  const o = normalize(options, {
-    transport: fetchTransport,
-    online: browserOnline(),
-    clock: systemClock,
-  })
-  const { clock, spool, transport, beforeSend } = o
+  const o = normalize(options)
+  const { clock, spool } = o
   const events = emitter<QueueEvents>()
-  const listeners = new Set<() => void>()
+  const changes = listeners()
+  const idle = listeners<Error | undefined>()
   const keys = new Map<string, Item>()
+  const lane = createLane()
+  const mint = keyMinter()
   const prefix = Math.random().toString(36).slice(2, 8)
   let seq = 0
-  let head: Item | undefined
-  let tail: Item | undefined
-  let count = 0
-  let active = 0
-  let reads = 0
   let paused = false
   let closed = false
   let restoring = !!spool
@@ -67,9 +63,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   let snapVersion = -1
   let snapshot: QueueSnapshot | undefined
   let notifying = false
-  let watchdog: unknown
-  let watchdogAt = Number.POSITIVE_INFINITY
-  let idle: [() => void, (e: unknown) => void][] = []
   let unstored: Item[] = []
 
   const defaults: ItemDefaults = {
@@ -79,81 +72,53 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     idempotency: o.idempotency,
     spool: !!spool,
   }
+  const readInput = inputReader(defaults)
+  const attempts = createAttempts({
+    clock,
+    transport: o.transport,
+    beforeSend: o.beforeSend,
+    mint,
+    ended,
+  })
 
   // ---- change notification -------------------------------------------------------------------
 
   function touch(it?: Item) {
     if (it) it.info = undefined
     version++
-    if (!notifying && listeners.size) {
+    if (!notifying && changes.has()) {
       notifying = true
       queueMicrotask(() => {
         notifying = false
-        for (const l of listeners) {
-          // A throwing listener must not keep the others from hearing the change.
-          try {
-            l()
-          } catch (error) {
-            queueMicrotask(() => {
-              throw error
-            })
-          }
-        }
+        changes.emit()
       })
     }
   }
 
   function checkIdle() {
-    if (!count && !active && idle.length) {
-      const waiting = idle
-      idle = []
-      for (const [resolve] of waiting) resolve()
-    }
+    if (!lane.size && !attempts.inFlight.size) idle.emit(undefined)
   }
 
-  // ---- the lane ----------------------------------------------------------------------------
+  // ---- scheduling ----------------------------------------------------------------------------
 
-  function link(it: Item) {
-    it.prev = tail
-    if (tail) tail.next = it
-    else head = it
-    tail = it
-    count++
-  }
-
-  function unlink(it: Item) {
-    if (it.prev) it.prev.next = it.next
-    else if (head === it) head = it.next
-    else return
-    if (it.next) it.next.prev = it.prev
-    else tail = it.prev
-    it.prev = it.next = undefined
-    count--
-  }
-
-  /** Starts whatever the readers–writer barrier allows, scanning from the head. */
   function pump() {
     if (paused || closed || restoring || !online) return
-    for (let it = head; it; it = it.next) {
-      if (it.kind === 'write') {
-        if (it === head && it.state === 'queued') send(it)
-        return
-      }
-      if (it.state === 'queued') {
-        if (reads >= o.maxParallelReads) return
-        send(it)
-      } else if (it.state === 'failed') return
-    }
+    startRunnable(lane, o.maxParallelReads, start)
+  }
+
+  function start(it: Item) {
+    if (it.kind === 'read') lane.reads++
+    attempts.send(it)
+    touch(it)
   }
 
   /** The item is settled for good: take it out and forget it. */
   function finish(it: Item) {
-    unlink(it)
+    remove(lane, it)
     // A finished item may sit in the old generation until the next full collection; what it
     // still points to would be promoted with it.
     it.req = undefined
-    if (it.dedupe !== undefined && keys.get(it.kind + it.dedupe) === it)
-      keys.delete(it.kind + it.dedupe)
+    if (it.dedupe !== undefined && keys.get(dedupeKey(it)) === it) keys.delete(dedupeKey(it))
     if (it.timer !== undefined) clock.clearTimeout(it.timer)
     it.signal?.removeEventListener('abort', it.onAbort!)
     persist?.forget(it)
@@ -161,106 +126,20 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     checkIdle()
   }
 
-  // ---- attempts ----------------------------------------------------------------------------
+  // ---- outcomes ------------------------------------------------------------------------------
 
-  function arm(at: number) {
-    if (watchdog !== undefined) clock.clearTimeout(watchdog)
-    watchdogAt = at
-    watchdog = clock.setTimeout(fire, clamp(at - clock.now()))
-    ;(watchdog as { unref?: () => void }).unref?.()
-  }
-
-  function fire() {
-    watchdog = undefined
-    watchdogAt = Number.POSITIVE_INFINITY
-    const now = clock.now()
-    let next = Number.POSITIVE_INFINITY
-    // Only the front of the lane can be on the wire: the head write, or the reads before the
-    // first write. Scanning it costs less than keeping a set of timed attempts.
-    for (let it = head; it; ) {
-      const after = it.next
-      if (it.att && it.timeout !== false) {
-        if (it.deadline <= now) cut(it, new TimeoutError(it.req, it.timeout), true)
-        else next = Math.min(next, it.deadline)
-      }
-      if (it.kind === 'write') break
-      it = after
-    }
-    if (next < watchdogAt) arm(next)
-  }
-
-  /**
-   * Aborts the attempt. A caller's abort waits for the transport to return, so nothing overlaps
-   * on the wire; `force` (timeout, dispose) settles it at once, even when the transport ignores
-   * its signal or `beforeSend` hangs.
-   */
-  function cut(it: Item, reason: unknown, force?: boolean) {
-    const a = it.att
-    if (!a || a.over) return
-    if (a.reason === undefined) {
-      a.reason = reason
-      a.ctrl?.abort(reason)
-    }
-    if (force) end(it, a, false, reason)
-  }
-
-  function send(it: Item) {
-    const a = (it.att = new Attempt(it, ++it.attempts))
-    it.state = 'sending'
-    it.req = undefined
-    active++
-    if (it.kind === 'read') reads++
-    touch(it)
-    // One watchdog timer serves every attempt, instead of a timer per attempt. The deadline
-    // covers beforeSend too: a token refresh that hangs must not block the lane.
-    if (it.timeout !== false) {
-      it.deadline = clock.now() + it.timeout
-      if (it.deadline < watchdogAt) arm(it.deadline)
-    }
-    if (it.pending || beforeSend)
-      prepare(it, a).then(
-        () => go(it, a),
-        (e) => end(it, a, false, e),
-      )
-    else go(it, a)
-  }
-
-  async function prepare(it: Item, a: Attempt) {
-    if (it.pending) await it.pending
-    const req = (it.req = buildRequest(it, a, !!beforeSend))
-    if (beforeSend) it.req = (await beforeSend(req, info(it))) || req
-  }
-
-  // Callbacks rather than async/await here: this runs once per attempt, and every await and
-  // wrapper promise is garbage that a long queue pays for in collection time.
-  function go(it: Item, a: Attempt) {
-    if (a.reason !== undefined) return end(it, a, false, a.reason)
-    const req = it.req ?? (it.req = buildRequest(it, a, false))
-    let pending: Promise<Response>
-    try {
-      pending = Promise.resolve(transport(req, a))
-    } catch (e) {
-      return end(it, a, false, e)
-    }
-    pending.then(
-      (res) => end(it, a, true, res),
-      (e) => end(it, a, false, e),
-    )
-  }
-
-  function end(it: Item, a: Attempt, ok: boolean, value: unknown) {
-    if (a.over) return
-    a.over = true
-    it.att = undefined
-    active--
-    if (it.kind === 'read') reads--
+  function ended(it: Item, ok: boolean, value: unknown, reason: unknown) {
+    if (it.kind === 'read') lane.reads--
     if (closed) return
     if (it.done) finish(it)
     else {
-      const verdict = judge(it, ok, value, a.reason, clock)
+      const verdict = judge(it, ok, value, reason, it.req, clock.now())
       if (!('error' in verdict)) deliver(it, verdict)
-      else if (verdict.delay !== undefined) wait(it, verdict.error, verdict.delay)
-      else fail(it, verdict.error)
+      else if (verdict.delay !== undefined) {
+        if (verdict.net) it.netFails++
+        else it.statusFails++
+        wait(it, verdict.error, verdict.delay)
+      } else fail(it, verdict.error)
     }
     touch(it)
     checkIdle()
@@ -313,16 +192,17 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (it.done) return
     it.done = true
     rejectAll(it, error)
-    if (it.state === 'sending') cut(it, error)
+    if (it.state === 'sending') attempts.cut(it, error)
     else finish(it)
     touch(it)
   }
 
-  // ---- spool -------------------------------------------------------------------------------
+  // ---- spool ---------------------------------------------------------------------------------
 
   const persist = spool?.[ATTACH](spool, {
     events,
     defaults,
+    mint,
     now: () => clock.now(),
     touch,
     holder: (key) => keys.get(key),
@@ -334,19 +214,11 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     // when `at` ties (a fast reload, a clock that did not move).
     for (const it of items) if (it.seq > seq) seq = it.seq
     for (const it of unstored) it.seq = ++seq
-    const firstNew = head
+    const firstNew = lane.head
     for (const it of items) {
-      if (!firstNew) link(it)
-      else {
-        it.next = firstNew
-        it.prev = firstNew.prev
-        if (firstNew.prev) firstNew.prev.next = it
-        else head = it
-        firstNew.prev = it
-        count++
-      }
-      if (it.dedupe !== undefined && !keys.has(it.kind + it.dedupe))
-        keys.set(it.kind + it.dedupe, it)
+      if (firstNew) insertBefore(lane, it, firstNew)
+      else push(lane, it)
+      if (it.dedupe !== undefined && !keys.has(dedupeKey(it))) keys.set(dedupeKey(it), it)
     }
     if (items.length) events.emit('restored', { items: items.map(info) })
   }
@@ -372,16 +244,12 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   const stopOnline = o.online.subscribe((isOnline) => {
     online = isOnline
-    if (isOnline) for (let it = head; it; it = it.next) wake(it)
+    if (isOnline) for (let it = lane.head; it; it = it.next) wake(it)
     touch()
     pump()
   })
 
-  // ---- public API --------------------------------------------------------------------------
-
-  function find(id: string): Item | undefined {
-    for (let it = head; it; it = it.next) if (it.id === id && !it.done) return it
-  }
+  // ---- enqueue -------------------------------------------------------------------------------
 
   function enqueue(input: RequestInfo | URL, init?: QueueInit): Promise<Response> {
     // Like every other outcome but bad input, these must not surface as unhandled rejections.
@@ -390,7 +258,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (signal?.aborted) return handled(signal.reason)
     let it: Item
     try {
-      it = createItem(input, init, defaults, prefix + ++seq, seq, clock.now())
+      it = readInput(input, init, prefix + ++seq, seq, clock.now())
     } catch (e) {
       return Promise.reject(e)
     }
@@ -415,7 +283,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       })
     }
     if (it.dedupe !== undefined) supersede(it)
-    link(it)
+    push(lane, it)
     if (it.persist) {
       if (restoring) unstored.push(it)
       else persist!.store(it)
@@ -426,69 +294,33 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   function supersede(it: Item) {
-    const key = it.kind + it.dedupe
+    const key = dedupeKey(it)
     const old = keys.get(key)
     keys.set(key, it)
-    if (!old || old.done) return
-    const inFlightRead = old.state === 'sending' && old.kind === 'read'
-    // A write that once failed without an answer may have reached the server and be applied
-    // late; replacing it could let the older save land after the newer one. It goes first.
-    const inDoubt = old.kind === 'write' && old.netFails > 0
-    if ((old.state !== 'queued' && old.state !== 'retrying' && !inFlightRead) || inDoubt) return
-    const own = old.waiter
-    // Adopt the old list instead of copying it: a long run of replacements stays O(1) each.
-    it.more = it.more ? it.more.concat(waiters(old)) : waiters(old)
-    // Its caller can still abort its own call; the replacing item goes on for the others.
-    const signal = old.signal
-    if (own && signal)
-      signal.addEventListener(
-        'abort',
-        () => {
-          own[0].catch(noop)
-          own[2](signal.reason)
-        },
-        { once: true },
-      )
+    if (!old) return
+    const how = canReplace(old)
+    if (!how) return
+    adopt(it, old)
     events.emit('superseded', { item: info(old), by: info(it) })
     old.done = true
-    if (inFlightRead) cut(old, abortError('Superseded by a newer request with the same dedupe key'))
+    if (how === 'abort')
+      attempts.cut(old, abortError('Superseded by a newer request with the same dedupe key'))
     else finish(old)
   }
 
-  function snap(): QueueSnapshot {
-    const items: ItemInfo[] = []
-    let sending = false
-    for (let it = head; it; it = it.next) {
-      items.push(info(it))
-      if (it.state === 'sending') sending = true
-    }
-    return Object.freeze({
-      items: Object.freeze(items),
-      pending: items.length,
-      online,
-      paused,
-      status: paused
-        ? 'paused'
-        : !items.length
-          ? 'idle'
-          : sending || restoring
-            ? 'busy'
-            : 'waiting',
-    })
+  // ---- public API ----------------------------------------------------------------------------
+
+  function find(id: string): Item | undefined {
+    for (let it = lane.head; it; it = it.next) if (it.id === id && !it.done) return it
   }
 
   const queue: FetchQueue = {
     fetch: enqueue,
     ready,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => {
-        listeners.delete(listener)
-      }
-    },
+    subscribe: changes.add,
     getSnapshot() {
       if (snapVersion !== version) {
-        snapshot = snap()
+        snapshot = buildSnapshot(lane.head, { online, paused, restoring })
         snapVersion = version
       }
       return snapshot!
@@ -504,7 +336,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       pump()
     },
     retry(id) {
-      if (id === undefined) for (let it = head; it; it = it.next) wake(it)
+      if (id === undefined) for (let it = lane.head; it; it = it.next) wake(it)
       else {
         const it = find(id)
         if (it?.state === 'failed') {
@@ -526,7 +358,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     async clear() {
       epoch++
       const reason = abortError('The queue was cleared')
-      for (let it = head; it; ) {
+      for (let it = lane.head; it; ) {
         const next = it.next
         if (it.stored) it.stored = false
         drop(it, reason)
@@ -540,28 +372,34 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     whenIdle() {
       // After dispose() nothing will ever settle what is left: say so instead of hanging.
       if (closed) return Promise.reject(new QueueClosedError())
-      if (!count && !active) return Promise.resolve()
-      return new Promise((resolve, reject) => idle.push([resolve, reject]))
+      if (!lane.size && !attempts.inFlight.size) return Promise.resolve()
+      return new Promise((resolve, reject) => {
+        const off = idle.add((error) => {
+          off()
+          if (error) reject(error)
+          else resolve()
+        })
+      })
     },
     dispose() {
       if (closed) return
       closed = true
       stopOnline()
-      if (watchdog !== undefined) clock.clearTimeout(watchdog)
+      attempts.stop()
       const error = new QueueClosedError()
-      for (let it = head; it; it = it.next) {
+      for (let it = lane.head; it; it = it.next) {
         if (it.timer !== undefined) clock.clearTimeout(it.timer)
         it.signal?.removeEventListener('abort', it.onAbort!)
         rejectAll(it, error)
-        cut(it, error, true)
+        attempts.cut(it, error, true)
       }
-      head = tail = undefined
-      count = 0
+      lane.head = lane.tail = undefined
+      lane.size = 0
       keys.clear()
-      for (const [, reject] of idle) reject(error)
-      idle = []
+      idle.emit(error)
+      idle.clear()
       persist?.dispose()
-      listeners.clear()
+      changes.clear()
       events.clear()
     },
   }

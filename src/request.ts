@@ -1,72 +1,12 @@
-import { type Item, info } from './item.ts'
-import type { TransportContext } from './options.ts'
-import type { ItemInfo, QueueRequest } from './types.ts'
-
-/**
- * One attempt. Its AbortController is made only when someone reads the signal: in Node, creating
- * an AbortSignal costs more than the rest of an attempt together.
- */
-export class Attempt implements TransportContext {
-  /** The attempt has been settled; whatever the transport does later is ignored. */
-  over?: boolean
-  ctrl?: AbortController
-  /** Why the attempt was cut short: timeout, abort, supersede, dispose. */
-  reason?: unknown
-
-  constructor(
-    readonly it: Item,
-    readonly attempt: number,
-  ) {}
-
-  // The attempt doubles as the transport's context: one object less per attempt.
-  get signal(): AbortSignal {
-    if (!this.ctrl) {
-      this.ctrl = new AbortController()
-      if (this.reason !== undefined) this.ctrl.abort(this.reason)
-    }
-    return this.ctrl.signal
-  }
-
-  get item(): ItemInfo {
-    return info(this.it)
-  }
-}
-
-function randomUuid(): string {
-  const c = globalThis.crypto
-  // randomUUID exists only in secure contexts; an app on http://192.168.x.x still needs keys.
-  if (c.randomUUID) return c.randomUUID()
-  const b = c.getRandomValues(new Uint8Array(16))
-  b[6] = (b[6]! & 15) | 64
-  b[8] = (b[8]! & 63) | 128
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
-
-let random: string | undefined
-let counter = 0
-
-/**
- * A UUID-shaped idempotency key: 74 random bits drawn once per page, and a counter in the last
- * 48. Keys stay unique across pages, tabs and reloads (each draws its own random part), and
- * minting one costs a string concatenation instead of a random UUID per write.
- */
-function uuid(): string {
-  random ??= randomUuid().slice(0, 24)
-  return random + (++counter).toString(16).padStart(12, '0')
-}
-
-/**
- * The key is minted when first needed rather than at enqueue: the same key still goes with every
- * attempt and every stored copy, and a long queue of pending writes holds 60 fewer bytes each.
- */
-export const keyOf = (it: Item): string | undefined => (it.hasKey ? (it.key ??= uuid()) : undefined)
+import type { Item } from './item.ts'
+import { keyOf, type Mint } from './key.ts'
+import type { QueueRequest } from './types.ts'
 
 /** The headers an attempt sends, before `beforeSend`: a fresh object every time. */
-export function requestHeaders(it: Item): Headers {
+export function requestHeaders(it: Item, mint: Mint): Headers {
   const h = new Headers(it.headers)
   if (it.ctype) h.set('content-type', it.ctype)
-  if (it.sendKey) h.set('idempotency-key', keyOf(it)!)
+  if (it.sendKey) h.set('idempotency-key', keyOf(it, mint)!)
   return h
 }
 
@@ -79,24 +19,32 @@ class LazyRequest {
   method: string
   headers: Headers
   body: BodyInit | null | undefined
-  #a: Attempt
+  #signal: { readonly signal: AbortSignal }
 
-  constructor(it: Item, a: Attempt) {
+  constructor(it: Item, mint: Mint, signal: { readonly signal: AbortSignal }) {
     this.url = it.url
     this.method = it.method
-    this.headers = requestHeaders(it)
+    this.headers = requestHeaders(it, mint)
     this.body = it.body as BodyInit
-    this.#a = a
+    this.#signal = signal
     if (it.init) Object.assign(this, it.init)
   }
 
   get signal(): AbortSignal {
-    return this.#a.signal
+    return this.#signal.signal
   }
 }
 
-/** `plain`: a plain object with the signal as a property, since a spread would drop a getter. */
-export function buildRequest(it: Item, a: Attempt, plain: boolean): QueueRequest {
-  const req = new LazyRequest(it, a) as unknown as QueueRequest
-  return plain ? { ...req, signal: a.signal } : req
+/**
+ * The plain request object the transport gets. `plain`: the signal as an own property, for
+ * `beforeSend`, which may spread the request (a spread would drop a getter).
+ */
+export function buildRequest(
+  it: Item,
+  mint: Mint,
+  signal: { readonly signal: AbortSignal },
+  plain: boolean,
+): QueueRequest {
+  const req = new LazyRequest(it, mint, signal) as unknown as QueueRequest
+  return plain ? { ...req, signal: signal.signal } : req
 }

@@ -1,5 +1,3 @@
-import type { QueueError, SpoolError } from './errors.ts'
-
 export type JsonValue =
   | string
   | number
@@ -87,12 +85,16 @@ export interface QueueSnapshot {
   readonly status: QueueStatus
 }
 
-export interface QueueEvents {
-  sent: { item: ItemInfo; response: Response }
-  failed: { item: ItemInfo; error: QueueError | Error }
-  retrying: { item: ItemInfo; error: Error; delay: number }
-  superseded: { item: ItemInfo; by: ItemInfo }
-  restored: { items: ItemInfo[] }
-  expired: { item: ItemInfo }
-  spoolerror: { error: SpoolError; item?: ItemInfo }
+/** A retry policy with every field set, as `normalize()` leaves it. */
+export type Policy = Required<RetryPolicy>
+
+export interface TransportContext {
+  /** Aborts on timeout, on the caller's signal, on dedupe of a read, and on `dispose()`. */
+  signal: AbortSignal
+  /** 1 for the first attempt. */
+  attempt: number
+  item: ItemInfo
 }
+
+/** Sends one request. The default is `globalThis.fetch(request.url, request)`, read at call time. */
+export type Transport = (request: QueueRequest, context: TransportContext) => Promise<Response>

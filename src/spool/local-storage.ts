@@ -1,7 +1,9 @@
 import { browserLocks, type LockManagerLike } from '../env/locks.ts'
 import { SpoolError } from '../errors.ts'
-import { CREDENTIAL_HEADERS, type SpoolRecord } from '../record.ts'
+import { optionError } from '../http.ts'
 import { defineSpool } from './define.ts'
+import { partitions } from './partitions.ts'
+import { CREDENTIAL_HEADERS, type SpoolRecord } from './record.ts'
 import type { DefinedSpool, SpoolLoad } from './types.ts'
 import { checkRecord } from './validate.ts'
 
@@ -39,10 +41,7 @@ export interface LocalStorageSpoolOptions {
 const MiB = 1 << 20
 const PARTITION = /^[a-z\d]+$/
 
-const bad = (name: string, expected: string, got: unknown) =>
-  new TypeError(
-    `fetch-queue: option \`${name}\` must be ${expected}, got ${typeof got === 'string' ? JSON.stringify(got) : String(got)}`,
-  )
+const bad = optionError
 
 const positive = (v: unknown, name: string, fallback: number): number => {
   if (v === undefined) return fallback
@@ -133,39 +132,20 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
 
     async load(): Promise<SpoolLoad> {
       const s = storage()
-      let locks = o.locks === undefined ? browserLocks() : o.locks
       const gen = ++generation
       const closed = () => {
         if (gen !== generation)
           throw new SpoolError('failed', 'The spool was disposed while loading')
       }
-      const held = new Promise<void>((r) => (release = r))
-      const lock = (part: string) =>
-        new Promise<boolean | undefined>((granted) => {
-          locks!
-            .request(`fetch-queue:${prefix}${part}`, { ifAvailable: true }, (l) => {
-              granted(!!l)
-              // Held until dispose() or until the page goes away, which frees it for another tab.
-              return l ? held : undefined
-            })
-            .catch(() => granted(undefined))
-        })
-      const fresh = () => Math.random().toString(36).slice(2, 10) || '0'
-
-      let part = fresh()
-      for (let tries = 0; locks; part = fresh()) {
-        const got = await lock(part)
-        if (got) break
-        // A lock manager that refuses outright (an opaque origin) is as good as none.
-        if (got === undefined) locks = null
-        else if (++tries > 3) throw new SpoolError('failed', 'Could not lock a spool partition')
-      }
+      const parts = partitions(prefix, o.locks === undefined ? browserLocks() : o.locks)
+      release = parts.release
+      const part = await parts.claim()
       closed()
       own = part
 
       const mine = new Set<string>()
       for (const p of guard('reading', () => scan(s)).keys())
-        if (p !== own && (!locks || (await lock(p)))) mine.add(p)
+        if (p !== own && (await parts.adopt(p))) mine.add(p)
       closed()
       const records: SpoolRecord[] = []
       const errors: SpoolError[] = []

@@ -1,5 +1,5 @@
-import type { SpoolRecord } from '../record.ts'
 import { defineSpool } from './define.ts'
+import type { SpoolRecord } from './record.ts'
 import type { DefinedSpool, Spool } from './types.ts'
 
 /**

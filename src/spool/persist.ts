@@ -1,30 +1,15 @@
 import { isSpoolError, SpoolError } from '../errors.ts'
-import type { Emitter } from '../events.ts'
-import { type Item, type ItemDefaults, info } from '../item.ts'
-import { fromRecord, toRecord } from '../record.ts'
-import type { QueueEvents } from '../types.ts'
-import type { Spool } from './types.ts'
-
-/** What the queue lends its spool integration. */
-export interface PersistHost {
-  events: Emitter<QueueEvents>
-  defaults: ItemDefaults
-  now(): number
-  touch(it?: Item): void
-  /** The live item that holds a dedupe key (kind + key), if any. */
-  holder(key: string): Item | undefined
-}
-
-export type Persistence = ReturnType<typeof persistence>
-
-const noop = () => {}
+import { noop } from '../http.ts'
+import { type Item, info } from '../item.ts'
+import { fromRecord, toRecord } from './record.ts'
+import type { Persistence, PersistHost, Spool } from './types.ts'
 
 /**
  * Keeps the spool in step with the queue: store before the first attempt, delete once settled,
  * restore at start. A spool failure never loses a write: it raises `spoolerror` and the item goes
  * on from memory with `durable: false`.
  */
-export function persistence(spool: Spool, host: PersistHost) {
+export function persistence(spool: Spool, host: PersistHost): Persistence {
   const { events } = host
 
   function failed(error: unknown, it?: Item) {
@@ -51,7 +36,7 @@ export function persistence(spool: Spool, host: PersistHost) {
   function storeNow(it: Item): Promise<unknown> | undefined {
     let record: ReturnType<typeof toRecord>
     try {
-      record = toRecord(it, spool.redactHeaders)
+      record = toRecord(it, host.mint, spool.redactHeaders)
     } catch (e) {
       failed(e, it)
       return

@@ -1,6 +1,8 @@
 import type { SpoolError } from '../errors.ts'
-import type { SpoolRecord } from '../record.ts'
-import type { persistence } from './persist.ts'
+import type { Emitter, QueueEvents } from '../events.ts'
+import type { Item, ItemDefaults } from '../item.ts'
+import type { Mint } from '../key.ts'
+import type { SpoolRecord } from './record.ts'
 
 /**
  * Where a spool carries the code that keeps it in step with a queue (storing, restoring, record
@@ -36,5 +38,28 @@ export interface Spool {
   dispose?(): void
 }
 
+/** What the queue lends its spool integration. */
+export interface PersistHost {
+  events: Emitter<QueueEvents>
+  defaults: ItemDefaults
+  mint: Mint
+  now(): number
+  touch(it?: Item): void
+  /** The live item that holds a dedupe key (kind + key), if any. */
+  holder(key: string): Item | undefined
+}
+
+/** Keeps a spool in step with one queue (spool/persist.ts). */
+export interface Persistence {
+  failed(error: unknown, it?: Item): void
+  store(it: Item): void
+  forget(it: Item): void
+  load(): Promise<Item[]>
+  clear(): Promise<unknown> | undefined
+  dispose(): void
+}
+
 /** A spool ready for `createQueue`: made by `localStorageSpool`, `memorySpool` or `defineSpool`. */
-export type DefinedSpool<S extends Spool = Spool> = S & { readonly [ATTACH]: typeof persistence }
+export type DefinedSpool<S extends Spool = Spool> = S & {
+  readonly [ATTACH]: (spool: Spool, host: PersistHost) => Persistence
+}

@@ -1,11 +1,7 @@
 import { SpoolError } from '../errors.ts'
-import {
-  CREDENTIAL_HEADERS,
-  INIT_FIELDS,
-  RECORD_VERSION,
-  type SpoolRecord,
-  type StoredInit,
-} from '../record.ts'
+import { isForbiddenMethod, TOKEN } from '../http.ts'
+import { INIT_FIELDS, type StoredInit } from '../item.ts'
+import { CREDENTIAL_HEADERS, RECORD_VERSION, type SpoolRecord } from './record.ts'
 
 export interface CheckOptions {
   /** The page's origin; undefined where there is no `location`. */
@@ -16,7 +12,6 @@ export interface CheckOptions {
   redact: readonly string[]
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/
 // A header value with CR, LF or NUL would be rejected by fetch, or worse, split a header.
 const VALUE = /^[^\r\n\0]*$/
 
@@ -58,10 +53,7 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   need(str(r.id, 200) && r.id, 'id')
   need(count(r.seq), 'seq')
   need(r.kind === 'read' || r.kind === 'write', 'kind')
-  need(
-    str(r.method, 32) && TOKEN.test(r.method) && !/^(connect|trace|track)$/i.test(r.method),
-    'method',
-  )
+  need(str(r.method, 32) && TOKEN.test(r.method) && !isForbiddenMethod(r.method), 'method')
   need(Number.isFinite(r.at) && r.at >= 0, 'at')
   need(count(r.attempts), 'attempts')
   need(str(r.url, 65_536), 'url')

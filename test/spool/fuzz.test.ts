@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Transport } from '../../src/index.ts'
-import { RECORD_VERSION, type SpoolRecord } from '../../src/record.ts'
+import { RECORD_VERSION, type SpoolRecord } from '../../src/spool/record.ts'
 import { KEY, openPage } from './support/page.ts'
 import { fakeStorage } from './support/storage.ts'
 

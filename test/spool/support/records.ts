@@ -1,4 +1,4 @@
-import { RECORD_VERSION, type SpoolRecord } from '../../../src/record.ts'
+import { RECORD_VERSION, type SpoolRecord } from '../../../src/spool/record.ts'
 
 export const ORIGIN = 'https://api.test'
 

@@ -1,7 +1,8 @@
-import { SpoolError } from './errors.ts'
-import { blank, type Item, type ItemDefaults } from './item.ts'
-import { keyOf, requestHeaders } from './request.ts'
-import type { JsonValue, Kind } from './types.ts'
+import { SpoolError } from '../errors.ts'
+import { blank, type Item, type ItemDefaults, type StoredInit } from '../item.ts'
+import { keyOf, type Mint } from '../key.ts'
+import { requestHeaders } from '../request.ts'
+import type { JsonValue, Kind } from '../types.ts'
 
 /** The format version this build writes. A record of another version is set aside, never misread. */
 export const RECORD_VERSION = 1
@@ -11,20 +12,6 @@ export type StoredBody =
   | { t: 'text'; v: string }
   | { t: 'params'; v: string }
   | { t: 'bytes'; v: string }
-
-/** The `RequestInit` fields a record keeps besides method, headers and body. */
-export const INIT_FIELDS = [
-  'credentials',
-  'mode',
-  'cache',
-  'redirect',
-  'referrer',
-  'referrerPolicy',
-  'integrity',
-  'keepalive',
-  'priority',
-] as const
-export type StoredInit = Partial<Record<(typeof INIT_FIELDS)[number], string | boolean>>
 
 /** One pending request as a plain, JSON-safe, versioned record. */
 export interface SpoolRecord {
@@ -118,7 +105,7 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
 }
 
 /** Throws `SpoolError('unstorable')` for bodies a string store cannot hold. */
-export function toRecord(it: Item, redact?: readonly string[]): SpoolRecord {
+export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): SpoolRecord {
   const r: SpoolRecord = {
     v: RECORD_VERSION,
     id: it.id,
@@ -126,13 +113,13 @@ export function toRecord(it: Item, redact?: readonly string[]): SpoolRecord {
     kind: it.kind,
     method: it.method,
     url: it.url,
-    headers: storableHeaders(requestHeaders(it), redact),
+    headers: storableHeaders(requestHeaders(it, mint), redact),
     at: it.at,
     attempts: it.attempts,
   }
   const body = encodeBody(it.body as BodyInit | null | undefined)
   if (body) r.body = body
-  if (it.hasKey) r.key = keyOf(it)
+  if (it.hasKey) r.key = keyOf(it, mint)
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta
   if (it.init) r.init = it.init

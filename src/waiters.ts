@@ -1,6 +1,5 @@
+import { noop } from './http.ts'
 import type { Item, Waiter } from './item.ts'
-
-export const noop = () => {}
 
 /** A rejected promise that never counts as unhandled. */
 export const handled = (error: unknown): Promise<never> => {
@@ -8,14 +7,6 @@ export const handled = (error: unknown): Promise<never> => {
   p.catch(noop)
   return p
 }
-
-export const isResponse = (r: unknown): r is Response =>
-  typeof r === 'object' &&
-  r !== null &&
-  typeof (r as Response).status === 'number' &&
-  typeof (r as Response).clone === 'function' &&
-  // Read on every outcome: a look-alike without it would throw where no one catches.
-  typeof (r as Response).headers?.get === 'function'
 
 /** clone() throws on a body a transport already read or locked: then there is nothing to copy. */
 export const copy = (res: Response): Response =>
@@ -47,4 +38,24 @@ export function rejectAll(it: Item, error: unknown) {
     promise.catch(noop)
     reject(error)
   }
+}
+
+/**
+ * The replacing item takes over the callers of the one it replaces (DESIGN §2.3). It adopts the
+ * old list instead of copying it, so a long run of replacements stays O(1) each. Each old caller
+ * can still abort its own call; the replacing item goes on for the others.
+ */
+export function adopt(it: Item, old: Item) {
+  const own = old.waiter
+  it.more = it.more ? it.more.concat(waiters(old)) : waiters(old)
+  const signal = old.signal
+  if (own && signal)
+    signal.addEventListener(
+      'abort',
+      () => {
+        own[0].catch(noop)
+        own[2](signal.reason)
+      },
+      { once: true },
+    )
 }

@@ -1,0 +1,156 @@
+import { TimeoutError } from './errors.ts'
+import { type AttemptState, type Item, info } from './item.ts'
+import type { Mint } from './key.ts'
+import type { QueueOptions } from './options.ts'
+import { buildRequest } from './request.ts'
+import type { Clock, ItemInfo, Transport, TransportContext } from './types.ts'
+
+type BeforeSend = NonNullable<QueueOptions['beforeSend']>
+
+/**
+ * One attempt. Its AbortController is made only when someone reads the signal: in Node, creating
+ * an AbortSignal costs more than the rest of an attempt together.
+ */
+class Attempt implements TransportContext, AttemptState {
+  over?: boolean
+  ctrl?: AbortController
+  reason?: unknown
+
+  constructor(
+    readonly it: Item,
+    readonly attempt: number,
+  ) {}
+
+  // The attempt doubles as the transport's context: one object less per attempt.
+  get signal(): AbortSignal {
+    if (!this.ctrl) {
+      this.ctrl = new AbortController()
+      if (this.reason !== undefined) this.ctrl.abort(this.reason)
+    }
+    return this.ctrl.signal
+  }
+
+  get item(): ItemInfo {
+    return info(this.it)
+  }
+}
+
+export interface AttemptHost {
+  clock: Clock
+  transport: Transport
+  beforeSend: BeforeSend | undefined
+  mint: Mint
+  /** The attempt is over, with the transport's result or why it failed; the queue judges it. */
+  ended(it: Item, ok: boolean, value: unknown, reason: unknown): void
+}
+
+// Timers take a signed 32-bit delay; anything longer fires at once.
+export const clamp = (ms: number) => Math.min(2 ** 31 - 1, Math.max(0, ms))
+
+/**
+ * Runs attempts: send → `beforeSend` → transport → result, and one watchdog timer for every
+ * attempt's timeout, instead of a timer per attempt. The deadline covers `beforeSend` too: a
+ * token refresh that hangs must not block the lane.
+ */
+export function createAttempts(h: AttemptHost) {
+  const { clock } = h
+  const inFlight = new Set<Item>()
+  let watchdog: unknown
+  let watchdogAt = Number.POSITIVE_INFINITY
+
+  function arm(at: number) {
+    if (watchdog !== undefined) clock.clearTimeout(watchdog)
+    watchdogAt = at
+    watchdog = clock.setTimeout(fire, clamp(at - clock.now()))
+    ;(watchdog as { unref?: () => void }).unref?.()
+  }
+
+  function fire() {
+    watchdog = undefined
+    watchdogAt = Number.POSITIVE_INFINITY
+    const now = clock.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const it of inFlight) {
+      if (it.timeout === false) continue
+      if (it.deadline <= now) cut(it, new TimeoutError(it.req, it.timeout), true)
+      else next = Math.min(next, it.deadline)
+    }
+    if (next < watchdogAt) arm(next)
+  }
+
+  /**
+   * Aborts the attempt. A caller's abort waits for the transport to return, so nothing overlaps
+   * on the wire; `force` (timeout, dispose) settles it at once, even when the transport ignores
+   * its signal or `beforeSend` hangs.
+   */
+  function cut(it: Item, reason: unknown, force?: boolean) {
+    const a = it.att as Attempt | undefined
+    if (!a || a.over) return
+    if (a.reason === undefined) {
+      a.reason = reason
+      a.ctrl?.abort(reason)
+    }
+    if (force) end(it, a, false, reason)
+  }
+
+  function send(it: Item) {
+    const a = new Attempt(it, ++it.attempts)
+    it.att = a
+    it.state = 'sending'
+    it.req = undefined
+    inFlight.add(it)
+    if (it.timeout !== false) {
+      it.deadline = clock.now() + it.timeout
+      if (it.deadline < watchdogAt) arm(it.deadline)
+    }
+    if (it.pending || h.beforeSend)
+      prepare(it, a).then(
+        () => go(it, a),
+        (e) => end(it, a, false, e),
+      )
+    else go(it, a)
+  }
+
+  async function prepare(it: Item, a: Attempt) {
+    if (it.pending) await it.pending
+    const req = (it.req = buildRequest(it, h.mint, a, !!h.beforeSend))
+    if (h.beforeSend) it.req = (await h.beforeSend(req, info(it))) || req
+  }
+
+  // Callbacks rather than async/await here: this runs once per attempt, and every await and
+  // wrapper promise is garbage that a long queue pays for in collection time.
+  function go(it: Item, a: Attempt) {
+    if (a.reason !== undefined) return end(it, a, false, a.reason)
+    const req = it.req ?? (it.req = buildRequest(it, h.mint, a, false))
+    let pending: Promise<Response>
+    try {
+      pending = Promise.resolve(h.transport(req, a))
+    } catch (e) {
+      return end(it, a, false, e)
+    }
+    pending.then(
+      (res) => end(it, a, true, res),
+      (e) => end(it, a, false, e),
+    )
+  }
+
+  function end(it: Item, a: Attempt, ok: boolean, value: unknown) {
+    if (a.over) return
+    a.over = true
+    it.att = undefined
+    inFlight.delete(it)
+    h.ended(it, ok, value, a.reason)
+  }
+
+  return {
+    send,
+    cut,
+    inFlight,
+    stop() {
+      if (watchdog !== undefined) clock.clearTimeout(watchdog)
+      watchdog = undefined
+    },
+  }
+}
+
+export type Attempts = ReturnType<typeof createAttempts>

@@ -1,0 +1,23 @@
+import type { Item } from './item.ts'
+
+/**
+ * The dedupe key of an item: its kind and its key, so a read never replaces a write
+ * (DESIGN §2.3). `true` means the method and the absolute URL.
+ */
+export const dedupeKey = (it: Item): string => it.kind + it.dedupe
+
+/** The key `dedupe: true` stands for. */
+export const defaultDedupe = (method: string, url: string): string => `${method} ${url}`
+
+/**
+ * Whether a newer item with the same key may replace `old`: `'replace'` a pending item not yet
+ * on the wire, `'abort'` a read in flight (it follows the new item), `false` anything else. A
+ * write in doubt, whose attempt failed without an answer, may have reached the server and be
+ * applied late: replacing it could let the older save land after the newer one, so it goes first.
+ */
+export function canReplace(old: Item): 'replace' | 'abort' | false {
+  if (old.done) return false
+  if (old.kind === 'write' && old.netFails > 0) return false
+  if (old.state === 'queued' || old.state === 'retrying') return 'replace'
+  return old.state === 'sending' && old.kind === 'read' ? 'abort' : false
+}

@@ -1,0 +1,69 @@
+import { HttpError, NetworkError, TimeoutError } from './errors.ts'
+import { noop } from './http.ts'
+import { backoff, parseRetryAfter } from './retry.ts'
+import type { Policy, QueueRequest } from './types.ts'
+
+export const isResponse = (r: unknown): r is Response =>
+  typeof r === 'object' &&
+  r !== null &&
+  typeof (r as Response).status === 'number' &&
+  typeof (r as Response).clone === 'function' &&
+  // Read on every outcome: a look-alike without it would throw where no one catches.
+  typeof (r as Response).headers?.get === 'function'
+
+/** What the verdict needs to know of the item: its policy and its failures so far. */
+export interface Counters {
+  readonly retry: Policy
+  readonly throwHttpErrors: boolean
+  readonly netFails: number
+  readonly statusFails: number
+}
+
+/**
+ * What to do with an attempt's result: a Response to deliver, or an error with a delay to retry
+ * after, counting against the connection (`net`) or the status budget; without a delay, the item
+ * failed for good. A pure function: the caller changes the item.
+ */
+export type Verdict = Response | { error: Error; delay?: number; net?: boolean }
+
+export function judge(
+  c: Counters,
+  ok: boolean,
+  value: unknown,
+  reason: unknown,
+  req: QueueRequest | undefined,
+  now: number,
+): Verdict {
+  if (!ok)
+    return connection(c, reason instanceof TimeoutError ? reason : new NetworkError(req, value))
+  if (!isResponse(value)) {
+    const type = value === null ? 'null' : typeof value
+    const cause = new TypeError(`The transport resolved to ${type}, not a Response`)
+    // Not retried: a transport that returns garbage will do so again.
+    return { error: new NetworkError(req, cause, 'Invalid transport response') }
+  }
+  const { status } = value
+  if (status >= 200 && status < 400) return value
+  if (value.type === 'error') return connection(c, new NetworkError(req, value))
+  // Opaque (no-cors) and opaque-redirect responses have status 0: they are all such requests get.
+  if (status < 200) return value
+  const policy = c.retry
+  if (policy.statuses.includes(status) && c.statusFails < policy.limit) {
+    const after = parseRetryAfter(value.headers.get('retry-after'), now)
+    value.body?.cancel().catch(noop)
+    return {
+      error: new HttpError(value, req!),
+      delay:
+        after === undefined
+          ? backoff(policy, c.netFails + c.statusFails)
+          : Math.min(after, policy.maxRetryAfter),
+    }
+  }
+  return c.throwHttpErrors ? { error: new HttpError(value, req!) } : value
+}
+
+/** A connection failure: the request may or may not have reached the server. */
+function connection(c: Counters, error: Error): Verdict {
+  if (c.netFails >= c.retry.networkLimit) return { error }
+  return { error, delay: backoff(c.retry, c.netFails + c.statusFails), net: true }
+}
