@@ -11,13 +11,14 @@ export const defaultDedupe = (method: string, url: string): string => `${method}
 
 /**
  * Whether a newer item with the same key may replace `old`: `'replace'` a pending item not yet
- * on the wire, `'abort'` a read in flight (it follows the new item), `false` anything else. A
- * write in doubt, whose attempt failed without an answer, may have reached the server and be
+ * on the wire, `'abort'` a read in flight (it follows the new item), `false` anything else. The
+ * one rule for items enqueued here and items restored from the spool. A write in doubt (its
+ * attempt failed without an answer, or it was restored) may have reached the server and be
  * applied late: replacing it could let the older save land after the newer one, so it goes first.
  */
 export function canReplace(old: Item): 'replace' | 'abort' | false {
   if (old.done) return false
-  if (old.kind === 'write' && old.netFails > 0) return false
+  if (old.kind === 'write' && old.doubt) return false
   if (old.state === 'queued' || old.state === 'retrying') return 'replace'
   return old.state === 'sending' && old.kind === 'read' ? 'abort' : false
 }

@@ -59,6 +59,11 @@ export interface Item {
   at: number
   attempts: number
   netFails: number
+  /**
+   * The item may have reached the server without an answer: its last attempt failed by
+   * connection, or it was restored from the spool (the page may have died mid-send).
+   */
+  doubt: boolean
   statusFails: number
   state: ItemState
   nextAttemptAt: number | undefined
@@ -127,6 +132,7 @@ export function blank(
     at,
     attempts: 0,
     netFails: 0,
+    doubt: false,
     statusFails: 0,
     state: 'queued',
     nextAttemptAt: undefined,

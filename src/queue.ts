@@ -95,8 +95,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     }
   }
 
+  const isIdle = () => !restoring && !lane.size && !attempts.inFlight.size
+
   function checkIdle() {
-    if (!lane.size && !attempts.inFlight.size) idle.emit(undefined)
+    if (isIdle()) idle.emit(undefined)
   }
 
   // ---- scheduling ----------------------------------------------------------------------------
@@ -136,7 +138,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       const verdict = judge(it, ok, value, reason, it.req, clock.now())
       if (!('error' in verdict)) deliver(it, verdict)
       else if (verdict.delay !== undefined) {
-        if (verdict.net) it.netFails++
+        if (verdict.net) {
+          it.netFails++
+          it.doubt = true
+        }
         else it.statusFails++
         wait(it, verdict.error, verdict.delay)
       } else fail(it, verdict.error)
@@ -239,6 +244,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
           unstored = []
           touch()
           pump()
+          checkIdle()
         })
     : Promise.resolve()
 
@@ -372,7 +378,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     whenIdle() {
       // After dispose() nothing will ever settle what is left: say so instead of hanging.
       if (closed) return Promise.reject(new QueueClosedError())
-      if (!lane.size && !attempts.inFlight.size) return Promise.resolve()
+      if (isIdle()) return Promise.resolve()
       return new Promise((resolve, reject) => {
         const off = idle.add((error) => {
           off()

@@ -20,12 +20,14 @@ export function buildSnapshot(head: Item | undefined, s: SnapshotState): QueueSn
     pending: items.length,
     online: s.online,
     paused: s.paused,
+    restoring: s.restoring,
+    // Never idle while the spool is read: "All changes saved" must not show over unsaved work.
     status: s.paused
       ? 'paused'
-      : !items.length
-        ? 'idle'
-        : sending || s.restoring
-          ? 'busy'
-          : 'waiting',
+      : sending || s.restoring
+        ? 'busy'
+        : items.length
+          ? 'waiting'
+          : 'idle',
   })
 }

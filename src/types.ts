@@ -77,6 +77,8 @@ export interface QueueSnapshot {
   readonly pending: number
   readonly online: boolean
   readonly paused: boolean
+  /** True until the spool has been read; the status is never `idle` meanwhile. */
+  readonly restoring: boolean
   /**
    * `idle`: nothing pending. `busy`: a request is on the wire or about to be.
    * `waiting`: items are pending but blocked (offline, backing off, or parked on a failure).

@@ -1,4 +1,5 @@
 import { isSpoolError, SpoolError } from '../errors.ts'
+import { canReplace, dedupeKey } from '../dedupe.ts'
 import { noop } from '../http.ts'
 import { type Item, info } from '../item.ts'
 import { fromRecord, toRecord } from './record.ts'
@@ -87,7 +88,8 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
           )
           continue
         }
-        const newer = it.dedupe === undefined ? undefined : host.holder(it.kind + it.dedupe)
+        const newer =
+          it.dedupe !== undefined && canReplace(it) ? host.holder(dedupeKey(it)) : undefined
         if (now - it.at > maxAge) events.emit('expired', { item: info(it) })
         else if (newer) events.emit('superseded', { item: info(it), by: info(newer) })
         else {

@@ -99,7 +99,7 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.dedupe = r.dedupe
   it.meta = r.meta
   it.attempts = r.attempts
-  it.persist = it.stored = it.durable = true
+  it.persist = it.stored = it.durable = it.doubt = true
   // The stored headers already hold the content-type and, when it was sent, the key.
   return it
 }
