@@ -104,7 +104,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // ---- scheduling ----------------------------------------------------------------------------
 
   function pump() {
-    if (paused || closed || restoring || !online) return
+    // Offline is a hint, not a gate (DESIGN §2.4): items are still attempted at their backoff pace.
+    if (paused || closed || restoring) return
     startRunnable(lane, o.maxParallelReads, start)
   }
 
@@ -136,13 +137,14 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (it.done) finish(it)
     else {
       const verdict = judge(it, ok, value, reason, it.req, clock.now())
+      // An answer from the server proves the connection, whatever the browser said.
+      if (!online && ok && !(verdict as { net?: boolean }).net) setOnline(true)
       if (!('error' in verdict)) deliver(it, verdict)
       else if (verdict.delay !== undefined) {
         if (verdict.net) {
           it.netFails++
           it.doubt = true
-        }
-        else it.statusFails++
+        } else it.statusFails++
         wait(it, verdict.error, verdict.delay)
       } else fail(it, verdict.error)
     }
@@ -248,10 +250,15 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         })
     : Promise.resolve()
 
-  const stopOnline = o.online.subscribe((isOnline) => {
+  /** `true` also means "try now": the connection is back, or the page is visible again. */
+  function setOnline(isOnline: boolean) {
     online = isOnline
     if (isOnline) for (let it = lane.head; it; it = it.next) wake(it)
     touch()
+  }
+
+  const stopOnline = o.online.subscribe((isOnline) => {
+    setOnline(isOnline)
     pump()
   })
 

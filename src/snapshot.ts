@@ -24,10 +24,12 @@ export function buildSnapshot(head: Item | undefined, s: SnapshotState): QueueSn
     // Never idle while the spool is read: "All changes saved" must not show over unsaved work.
     status: s.paused
       ? 'paused'
-      : sending || s.restoring
+      : s.restoring
         ? 'busy'
-        : items.length
-          ? 'waiting'
-          : 'idle',
+        : !items.length
+          ? 'idle'
+          : sending && s.online
+            ? 'busy'
+            : 'waiting',
   })
 }

@@ -1,9 +1,12 @@
 import type { OnlineSource } from '../types.ts'
 
 /**
- * `navigator.onLine` plus the `online`, `offline` and `visibilitychange` events. When the browser
- * cannot say, it assumes online: `navigator.onLine` gives false negatives, never false positives.
- * Nothing is touched until `subscribe` is called, so importing this during SSR is safe.
+ * `navigator.onLine` plus the `online`, `offline` and `visibilitychange` events. It is a hint:
+ * `true` does not mean the server is reachable, and `false` is wrong on some VPNs, drivers and
+ * captive networks. So the queue never holds writes back on it (DESIGN §2.4): "offline" shows in
+ * the snapshot, and `online` or the page becoming visible wakes retries at once. When the browser
+ * cannot say, it counts as online. Nothing is touched until `subscribe` is called, so importing
+ * this during SSR is safe.
  */
 export function browserOnline(): OnlineSource {
   const isOnline = () => globalThis.navigator?.onLine !== false

@@ -1,5 +1,5 @@
-import { isSpoolError, SpoolError } from '../errors.ts'
 import { canReplace, dedupeKey } from '../dedupe.ts'
+import { isSpoolError, SpoolError } from '../errors.ts'
 import { noop } from '../http.ts'
 import { type Item, info } from '../item.ts'
 import { fromRecord, toRecord } from './record.ts'

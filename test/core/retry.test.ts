@@ -377,17 +377,47 @@ describe('2.4 retryable statuses', () => {
 })
 
 describe('2.4 waking up', () => {
-  it('2.4 offline: no attempt starts, the queue waits; going online sends at once', async () => {
+  it('2.4 offline is a hint, not a gate: attempts go on at the backoff pace, never less often than maxDelay', async () => {
+    const h = setup({ timeout: false, retry: { baseDelay: 1000, maxDelay: 4000 } })
+    h.online.setOnline(false)
+    h.queue.fetch(url('/w'), { method: 'POST' })
+    await flush()
+    // The browser says offline, yet the write is tried: the flag is wrong on some VPNs.
+    expect(h.t.calls).toHaveLength(1)
+    expect(h.queue.getSnapshot()).toMatchObject({ status: 'waiting', online: false, pending: 1 })
+    for (let i = 0; i < 5; i++) {
+      h.t.calls.at(-1)!.fail()
+      await flush()
+      await h.clock.advance(4000)
+    }
+    expect(h.t.calls).toHaveLength(6)
+    expect(h.queue.getSnapshot()).toMatchObject({ status: 'waiting', online: false })
+  })
+
+  it('2.4 a delivery while the browser says offline marks the queue online again', async () => {
     const h = setup({ timeout: false })
     h.online.setOnline(false)
     const p = h.queue.fetch(url('/w'), { method: 'POST' })
-    await h.clock.advance(60_000)
-    expect(h.t.calls).toHaveLength(0)
-    expect(h.queue.getSnapshot()).toMatchObject({ status: 'waiting', online: false, pending: 1 })
+    await flush()
+    h.t.calls[0]!.respond(200)
+    expect((await p).status).toBe(200)
+    await flush()
+    expect(h.queue.getSnapshot()).toMatchObject({ status: 'idle', online: true })
+  })
+
+  it('2.4 going online wakes a write waiting offline at once', async () => {
+    const h = setup({ timeout: false, retry: { baseDelay: 20_000, maxDelay: 20_000 } })
+    h.online.setOnline(false)
+    const p = h.queue.fetch(url('/w'), { method: 'POST' })
+    await flush()
+    h.t.calls[0]!.fail()
+    await flush()
+    await h.clock.advance(1)
+    expect(h.t.calls).toHaveLength(1)
     h.online.setOnline(true)
     await flush()
-    expect(h.t.calls).toHaveLength(1)
-    h.t.calls[0]!.respond()
+    expect(h.t.calls).toHaveLength(2)
+    h.t.calls[1]!.respond()
     expect((await p).status).toBe(200)
   })
 

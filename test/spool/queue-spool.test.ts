@@ -159,7 +159,7 @@ describe('2.7 spool: reload and crash', () => {
     const api = fakeApi()
     const first = openPage({
       storage,
-      queue: { online: { isOnline: () => false, subscribe: () => () => {} } },
+      online: fakeOnline(false),
     })
     for (const n of [1, 2, 3])
       first.queue.fetch(url(`/w${n}`), { method: 'POST', body: `${n}`, meta: { n } })
@@ -192,8 +192,7 @@ describe('2.7 spool: reload and crash', () => {
   it('2.7 outcomes of restored writes arrive by event with their meta, failures included', async () => {
     const storage = fakeStorage()
     const api = fakeApi()
-    const offline = { isOnline: () => false, subscribe: () => () => {} }
-    const first = openPage({ storage, queue: { online: offline } })
+    const first = openPage({ storage, online: fakeOnline(false) })
     first.queue.fetch(url('/ok'), { method: 'POST', meta: 'ok' })
     first.queue.fetch(url('/gone'), { method: 'DELETE', meta: 'gone' })
     await first.queue.ready
@@ -212,8 +211,7 @@ describe('2.7 spool: reload and crash', () => {
   it('2.7 records older than maxAge raise expired, are deleted and never sent', async () => {
     const storage = fakeStorage()
     const api = fakeApi()
-    const offline = { isOnline: () => false, subscribe: () => () => {} }
-    const first = openPage({ storage, queue: { online: offline } })
+    const first = openPage({ storage, online: fakeOnline(false) })
     first.queue.fetch(url('/old'), { method: 'POST', meta: 'old' })
     await first.queue.ready
     await first.clock.advance(30 * 60_000)
@@ -235,12 +233,11 @@ describe('2.7 spool: reload and crash', () => {
   it('10 clear() rejects pending writes and wipes storage, also what an earlier page left', async () => {
     const storage = fakeStorage()
     const api = fakeApi()
-    const offline = { isOnline: () => false, subscribe: () => () => {} }
-    const first = openPage({ storage, queue: { online: offline } })
+    const first = openPage({ storage, online: fakeOnline(false) })
     first.queue.fetch(url('/a'), { method: 'POST' })
     await first.queue.ready
     first.queue.dispose()
-    const second = openPage({ storage, queue: { online: offline } })
+    const second = openPage({ storage, online: fakeOnline(false) })
     const b = second.queue.fetch(url('/b'), { method: 'POST' })
     await second.queue.ready
     expect(storage.data.size).toBe(2)

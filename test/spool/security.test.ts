@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { API } from '../support/http.ts'
+import { fakeOnline } from '../support/online.ts'
 import { flush } from '../support/tick.ts'
 import { openPage } from './support/page.ts'
 import { fakeApi } from './support/server.ts'
 import { fakeStorage } from './support/storage.ts'
 
 const url = (path: string) => `${API}${path}`
-const offline = { isOnline: () => false, subscribe: () => () => {} }
 
 const SECRETS = {
   Authorization: 'Bearer SECRET-auth-7f3a',
@@ -19,7 +19,7 @@ const SECRETS = {
 describe('2.7 secrets', () => {
   it('2.7 credential headers never reach storage, in any form', async () => {
     const storage = fakeStorage()
-    const page = openPage({ storage, queue: { online: offline } })
+    const page = openPage({ storage, online: fakeOnline(false) })
     page.queue.fetch(url('/stops'), { method: 'POST', headers: SECRETS, json: { a: 1 } })
     page.queue.fetch(url('/stops'), {
       method: 'PUT',
@@ -42,7 +42,7 @@ describe('2.7 secrets', () => {
     const page = openPage({
       storage,
       spool: { redactHeaders: ['X-Api-Key'] },
-      queue: { online: offline },
+      online: fakeOnline(false),
     })
     page.queue.fetch(url('/a'), { method: 'POST', headers: { 'x-api-key': 'SECRET-key' } })
     await page.queue.ready
@@ -54,7 +54,7 @@ describe('2.7 secrets', () => {
   it('2.7 beforeSend adds credentials at send time: the server sees them after a reload', async () => {
     const storage = fakeStorage()
     const api = fakeApi()
-    const first = openPage({ storage, queue: { online: offline } })
+    const first = openPage({ storage, online: fakeOnline(false) })
     first.queue.fetch(url('/stops'), { method: 'POST', headers: SECRETS, body: 'x' })
     await first.queue.ready
     first.queue.dispose()

@@ -8,6 +8,7 @@ import {
   type QueueOptions,
   type Spool,
   type StorageLike,
+  type Transport,
 } from '../../../src/index.ts'
 import { type FakeClock, fakeClock } from '../../support/clock.ts'
 import { type FakeOnline, fakeOnline } from '../../support/online.ts'
@@ -60,7 +61,13 @@ export function openPage(o: PageOptions = {}): Page {
     ...(o.storage && { storage: o.storage }),
     ...o.spool,
   })
-  const queue = track(createQueue({ spool, clock, online, ...o.queue }))
+  // While the fake online source says offline, the network is down: fetch fails at once, as a
+  // browser's does. The queue treats "offline" as a hint only (DESIGN §2.4) and keeps trying.
+  const transport: Transport = (request) =>
+    online.isOnline()
+      ? globalThis.fetch(request.url, request)
+      : Promise.reject(new TypeError('Failed to fetch'))
+  const queue = track(createQueue({ spool, clock, online, transport, ...o.queue }))
   const events: Logged[] = []
   for (const type of NAMES) queue.on(type, (e) => events.push({ type, ...e } as Logged))
   return {
