@@ -41,7 +41,7 @@ export interface AttemptHost {
   beforeSend: BeforeSend | undefined
   mint: Mint
   /** The attempt is over, with the transport's result or why it failed; the queue judges it. */
-  ended(it: Item, ok: boolean, value: unknown, reason: unknown): void
+  ended(it: Item, ok: boolean, value: unknown): void
 }
 
 // Timers take a signed 32-bit delay; anything longer fires at once.
@@ -72,25 +72,30 @@ export function createAttempts(h: AttemptHost) {
     let next = Number.POSITIVE_INFINITY
     for (const it of inFlight) {
       if (it.timeout === false) continue
-      if (it.deadline <= now) cut(it, new TimeoutError(it.req, it.timeout), true)
-      else next = Math.min(next, it.deadline)
+      if (it.deadline <= now) {
+        const cause = new DOMException(
+          `The attempt timed out after ${it.timeout} ms`,
+          'TimeoutError',
+        )
+        cut(it, cause, new TimeoutError(it.req, it.timeout, cause))
+      } else next = Math.min(next, it.deadline)
     }
     if (next < watchdogAt) arm(next)
   }
 
   /**
-   * Aborts the attempt. A caller's abort waits for the transport to return, so nothing overlaps
-   * on the wire; `force` (timeout, dispose) settles it at once, even when the transport ignores
-   * its signal or `beforeSend` hangs.
+   * Aborts the attempt's signal with `reason`. A caller's abort waits for the transport to
+   * return, so nothing overlaps on the wire; with an `outcome` (timeout, dispose) the attempt
+   * ends at once with it, even when the transport ignores its signal or `beforeSend` hangs.
    */
-  function cut(it: Item, reason: unknown, force?: boolean) {
+  function cut(it: Item, reason: unknown, outcome?: unknown) {
     const a = it.att as Attempt | undefined
     if (!a || a.over) return
     if (a.reason === undefined) {
       a.reason = reason
       a.ctrl?.abort(reason)
     }
-    if (force) end(it, a, false, reason)
+    if (outcome !== undefined) end(it, a, false, outcome)
   }
 
   function send(it: Item) {
@@ -139,7 +144,7 @@ export function createAttempts(h: AttemptHost) {
     a.over = true
     it.att = undefined
     inFlight.delete(it)
-    h.ended(it, ok, value, a.reason)
+    h.ended(it, ok, value)
   }
 
   return {

@@ -28,14 +28,23 @@ export class NetworkError extends QueueError {
   }
 }
 
-/** One attempt took longer than `timeout`. */
+/**
+ * One attempt took longer than `timeout`. Its `cause` is the reason the attempt's signal was
+ * aborted with: a `DOMException` named `TimeoutError`, as `AbortSignal.timeout()` gives.
+ */
 export class TimeoutError extends QueueError {
   override name = 'TimeoutError' as const
   constructor(
     readonly request: QueueRequest | undefined,
     ms: number,
+    cause?: unknown,
   ) {
-    super(`Attempt timed out after ${ms} ms${request ? `: ${request.method} ${request.url}` : ''}`)
+    super(
+      `Attempt timed out after ${ms} ms${request ? `: ${request.method} ${request.url}` : ''}`,
+      {
+        cause,
+      },
+    )
   }
 }
 

@@ -131,12 +131,12 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   // ---- outcomes ------------------------------------------------------------------------------
 
-  function ended(it: Item, ok: boolean, value: unknown, reason: unknown) {
+  function ended(it: Item, ok: boolean, value: unknown) {
     if (it.kind === 'read') lane.reads--
     if (closed) return
     if (it.done) finish(it)
     else {
-      const verdict = judge(it, ok, value, reason, it.req, clock.now())
+      const verdict = judge(it, ok, value, it.req, clock.now())
       // An answer from the server proves the connection, whatever the browser said.
       if (!online && ok && !(verdict as { net?: boolean }).net) setOnline(true)
       if (!('error' in verdict)) deliver(it, verdict)
@@ -404,7 +404,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         if (it.timer !== undefined) clock.clearTimeout(it.timer)
         it.signal?.removeEventListener('abort', it.onAbort!)
         rejectAll(it, error)
-        attempts.cut(it, error, true)
+        attempts.cut(it, error, error)
       }
       lane.head = lane.tail = undefined
       lane.size = 0

@@ -30,12 +30,11 @@ export function judge(
   c: Counters,
   ok: boolean,
   value: unknown,
-  reason: unknown,
   req: QueueRequest | undefined,
   now: number,
 ): Verdict {
   if (!ok)
-    return connection(c, reason instanceof TimeoutError ? reason : new NetworkError(req, value))
+    return connection(c, value instanceof TimeoutError ? value : new NetworkError(req, value))
   if (!isResponse(value)) {
     const type = value === null ? 'null' : typeof value
     const cause = new TypeError(`The transport resolved to ${type}, not a Response`)

@@ -218,6 +218,17 @@ describe('2.6 timeout', () => {
     expect((p.reason as Error).name).toBe('TimeoutError')
   })
 
+  it("1 a TimeoutError carries the attempt's abort reason as its cause", async () => {
+    const { queue, clock, t } = setup({ timeout: 100, retry: { networkLimit: 0 } })
+    const p = settle(queue.fetch(url('/a')))
+    await flush()
+    await clock.advance(100)
+    const reason = t.calls[0]!.signal.reason as DOMException
+    expect(reason).toBeInstanceOf(DOMException)
+    expect(reason.name).toBe('TimeoutError')
+    expect((p.reason as Error).cause).toBe(reason)
+  })
+
   it('2.6 per-item timeout overrides the queue; false turns it off', async () => {
     const { queue, t, clock } = setup({ timeout: 1000, retry: { networkLimit: 0 } })
     const short = settle(queue.fetch(url('/short'), { timeout: 10 }))
