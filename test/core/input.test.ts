@@ -70,16 +70,33 @@ describe('input: createQueue options', () => {
     },
   )
 
-  it('valid edge values are accepted', () => {
-    for (const options of [
-      {},
-      { retry: 0 },
-      { retry: { limit: 0, networkLimit: Number.POSITIVE_INFINITY, statuses: [] } },
-      { timeout: false as const },
-      { maxParallelReads: 1 },
-      { idempotency: false as const },
-    ])
-      track(createQueue({ online: fakeOnline(), ...options }))
+  it('valid edge values are accepted and take effect', async () => {
+    // retry: 0: a 503 fails at once instead of being retried.
+    const noRetry = setup({ retry: 0 }, { auto: () => 503 })
+    await expect(noRetry.queue.fetch(url('/a'), { method: 'POST' })).rejects.toMatchObject({
+      name: 'HttpError',
+    })
+    expect(noRetry.t.calls).toHaveLength(1)
+    // An empty statuses list: nothing is retryable.
+    const none = setup({ retry: { limit: 3, statuses: [] } }, { auto: () => 503 })
+    await expect(none.queue.fetch(url('/a'))).rejects.toMatchObject({ name: 'HttpError' })
+    expect(none.t.calls).toHaveLength(1)
+    // timeout: false arms no timer; maxParallelReads: 1 runs one read at a time.
+    const serial = setup({ timeout: false, maxParallelReads: 1 })
+    serial.queue.fetch(url('/r1'))
+    serial.queue.fetch(url('/r2'))
+    await flush()
+    expect(serial.t.live).toHaveLength(1)
+    expect(serial.clock.timers).toBe(0)
+    // idempotency: false sends no key, even on a write.
+    const keyless = setup({ idempotency: false }, { auto: () => 200 })
+    await keyless.queue.fetch(url('/w'), { method: 'POST' })
+    expect(keyless.t.calls[0]!.request.headers.has('idempotency-key')).toBe(false)
+    // No options at all: a queue that sends.
+    const plain = track(
+      createQueue({ online: fakeOnline(), transport: async () => new Response('ok') }),
+    )
+    expect(await (await plain.fetch(url('/x'))).text()).toBe('ok')
   })
 })
 

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { isHttpError, isNetworkError, type QueueEvents } from '../../src/index.ts'
 import { type Harness, settle, setup, url } from '../support/queue.ts'
 import { flush } from '../support/tick.ts'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 /** Runs timers until the transport sees one more call. */
 async function nextCall({ t, clock }: Harness, max = 50) {
@@ -365,13 +369,16 @@ describe('2.4 retryable statuses', () => {
   it.each(['soon', '5.5', '-3', '1e3', ''])(
     '2.4 an unparsable Retry-After (%j) falls back to the backoff',
     async (value) => {
+      // With this draw the backoff waits 990 ms; `Date.parse` reads '5.5' and '-3' as dates long
+      // past, which would mean 0.
+      vi.spyOn(Math, 'random').mockReturnValue(0.99)
       const h = setup({ timeout: false })
       const events = retrying(h)
       h.queue.fetch(url('/w'), { method: 'POST' })
       await flush()
       h.t.calls[0]!.respond(503, null, { 'retry-after': value })
       await flush()
-      expect(events[0]!.delay).toBeLessThanOrEqual(1000)
+      expect(events[0]!.delay).toBe(990)
     },
   )
 })
@@ -438,13 +445,16 @@ describe('2.4 waking up', () => {
   })
 
   it('2.4 retries wake at once when the page becomes visible', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
     const h = setup({ timeout: false, retry: { baseDelay: 20_000, maxDelay: 20_000 } })
     const events = retrying(h)
     h.queue.fetch(url('/a'), { method: 'POST' })
     await flush()
     h.t.calls[0]!.fail()
     await flush()
-    expect(events[0]!.delay).toBeGreaterThanOrEqual(0)
+    // The backoff alone would wait 10 s; nothing moves the clock.
+    expect(events[0]!.delay).toBe(10_000)
+    expect(h.t.calls).toHaveLength(1)
     h.online.becomeVisible()
     await flush()
     expect(h.t.calls).toHaveLength(2)

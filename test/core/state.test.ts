@@ -141,31 +141,33 @@ describe('1 state: subscribe', () => {
   it('1 unsubscribe stops notifications', async () => {
     const { queue } = setup()
     let calls = 0
+    let control = 0
     const off = queue.subscribe(() => calls++)
+    queue.subscribe(() => control++)
     off()
     queue.fetch(url('/a'))
     await flush()
     expect(calls).toBe(0)
+    // The positive control: the change was announced to whoever still listens.
+    expect(control).toBeGreaterThan(0)
   })
 
   it("1 the useSyncExternalStore contract: a render's two getSnapshot calls agree", async () => {
     const { queue, t } = setup()
     // React calls getSnapshot during render and again to check for tearing, and on every notify.
-    const renders: unknown[] = []
-    const render = () => {
-      const a = queue.getSnapshot()
-      const b = queue.getSnapshot()
-      expect(b).toBe(a)
-      renders.push(a)
-    }
+    const renders: [unknown, unknown][] = []
+    const render = () => renders.push([queue.getSnapshot(), queue.getSnapshot()])
     queue.subscribe(render)
     render()
     queue.fetch(url('/a'))
     await flush()
     t.calls[0]!.respond()
     await flush()
+    // The first render, then queued → sending → settled.
+    expect(renders.length).toBeGreaterThanOrEqual(3)
+    for (const [a, b] of renders) expect(b).toBe(a)
     // Every notification brought a different snapshot: no wasted renders, no infinite loop.
-    for (let i = 1; i < renders.length; i++) expect(renders[i]).not.toBe(renders[i - 1])
+    for (let i = 1; i < renders.length; i++) expect(renders[i]![0]).not.toBe(renders[i - 1]![0])
   })
 })
 
