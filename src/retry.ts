@@ -14,6 +14,7 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   const v = value.trim()
   if (/^\d+$/.test(v)) return Number(v) * 1000
   if (!/[a-z]/i.test(v)) return
-  const at = Date.parse(v)
+  // HTTP dates are UTC; the obsolete asctime form says no zone, which Date.parse reads as local.
+  const at = Date.parse(/gmt|utc|z$/i.test(v) ? v : `${v} GMT`)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
