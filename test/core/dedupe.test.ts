@@ -217,11 +217,33 @@ describe('2.3 dedupe', () => {
     queue.fetch(url('/block'), { method: 'POST' })
     for (let i = 0; i < 20_000; i++)
       queue.fetch(url('/doc'), { method: 'PUT', body: String(i), dedupe: true })
-    // Filler items make a linear scan for the key expensive; the key map makes it constant.
     expect(queue.getSnapshot().pending).toBe(2)
     await flush()
     t.calls[0]!.respond()
     await flush()
     expect(t.calls[1]!.body).toBe('19999')
+  })
+
+  it('2.3 the cost of a dedupe does not grow with the items queued before the replaced one', () => {
+    // Replacing the item at the far end of a long lane: a scan for the key would cost the whole
+    // lane each time, 1,000 times more with 20,000 fillers than with 20. The key map costs the same.
+    const perReplace = (fillers: number) => {
+      const { queue } = setup()
+      queue.fetch(url('/block'), { method: 'POST' })
+      for (let i = 0; i < fillers; i++)
+        queue.fetch(url(`/f${i}`), { method: 'PUT', body: '', dedupe: `f${i}` })
+      queue.fetch(url('/doc'), { method: 'PUT', body: '', dedupe: 'doc' })
+      const n = 2000
+      const start = performance.now()
+      for (let i = 0; i < n; i++)
+        queue.fetch(url('/doc'), { method: 'PUT', body: String(i), dedupe: 'doc' })
+      const elapsed = performance.now() - start
+      expect(queue.getSnapshot().pending).toBe(fillers + 2)
+      return elapsed / n
+    }
+    perReplace(20) // warm up
+    const short = Math.min(perReplace(20), perReplace(20))
+    const long = Math.min(perReplace(20_000), perReplace(20_000))
+    expect(long / short).toBeLessThan(10)
   })
 })

@@ -171,15 +171,14 @@ describe('2.7 spool: reload and crash', () => {
     const second = openPage({ storage })
     // Enqueued before the spool finished loading: still goes after the restored ones.
     const fresh = second.queue.fetch(url('/new'), { method: 'POST', body: 'new', meta: { n: 4 } })
-    second.queue.on('restored', ({ items }) => {
-      expect(items.map((i) => i.meta)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
-      expect(items.every((i) => i.durable)).toBe(true)
-    })
     await second.queue.ready
     await fresh
     await second.queue.whenIdle()
     expect(api.received.map((r) => r.path)).toEqual(['/w1', '/w2', '/w3', '/new'])
-    expect(second.of('restored')).toHaveLength(1)
+    const restored = second.of('restored')
+    expect(restored).toHaveLength(1)
+    expect(restored[0]!.items.map((i) => i.meta)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
+    expect(restored[0]!.items.every((i) => i.durable)).toBe(true)
     expect(second.of('sent').map((e) => e.item.meta)).toEqual([
       { n: 1 },
       { n: 2 },

@@ -32,12 +32,17 @@ describe('2.8 the localStorage spool costs nothing to an app that does not impor
     }
   })
 
-  it('an import of createQueue alone leaves the spool out of the bundle', async () => {
-    const alone = await bundle('createQueue, memorySpool')
+  it('an import of createQueue alone leaves the localStorage spool out of the bundle', async () => {
+    const alone = await bundle('createQueue')
     const withSpool = await bundle('createQueue, localStorageSpool')
     for (const s of SPOOL_ONLY) {
       expect(alone).not.toContain(s)
       expect(withSpool).toContain(s)
     }
+  })
+
+  it('an import of memorySpool does not bring the localStorage spool either', async () => {
+    const memory = await bundle('createQueue, memorySpool')
+    for (const s of SPOOL_ONLY) expect(memory).not.toContain(s)
   })
 })
