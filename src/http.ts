@@ -11,6 +11,45 @@ export const READ_METHODS = ['GET', 'HEAD', 'OPTIONS']
 /** `fetch` upper-cases only these; 'patch' stays as given, so the queue does the same. */
 export const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
 
+/** A header value `fetch` accepts: no CR, LF or NUL (they would split a header). */
+export const HEADER_VALUE = /^[^\r\n\0]*$/
+
+export type HeaderList = [name: string, value: string][]
+
+const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
+
+/**
+ * The caller's headers as a list of pairs, checked as `Headers` would check them, so bad input
+ * throws at the call. The `Headers` object itself is built once, at send time: building it here
+ * as well would double the cost of a request with headers.
+ */
+export function headerList(given: HeadersInit): HeaderList {
+  const list: HeaderList = []
+  if (typeof (given as Headers).forEach === 'function' && !Array.isArray(given)) {
+    ;(given as Headers).forEach((value, name) => {
+      list.push([name, value])
+    })
+    return list
+  }
+  const pairs = Array.isArray(given) ? given : Object.entries(given as Record<string, string>)
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw fail('a header must be a [name, value] pair')
+    const name = String(pair[0])
+    const value = String(pair[1]).trim()
+    if (!TOKEN.test(name)) throw fail(`invalid header name ${JSON.stringify(name)}`)
+    if (!HEADER_VALUE.test(value)) throw fail(`invalid value for header ${name}`)
+    list.push([name, value])
+  }
+  return list
+}
+
+/** The value of a header in a list, by case-insensitive name. */
+export function headerOf(list: HeaderList | undefined, name: string): string | undefined {
+  if (list)
+    for (const [n, v] of list) if (n.length === name.length && n.toLowerCase() === name) return v
+}
+
 export const noop = () => {}
 
 /** `fetch-queue: option \`name\` must be …, got …`: the one message form for a bad option. */

@@ -1,5 +1,12 @@
 import { defaultDedupe } from './dedupe.ts'
-import { isForbiddenMethod, NORMALIZED_METHODS, READ_METHODS, TOKEN } from './http.ts'
+import {
+  headerList,
+  headerOf,
+  isForbiddenMethod,
+  NORMALIZED_METHODS,
+  READ_METHODS,
+  TOKEN,
+} from './http.ts'
 import { blank, INIT_FIELDS, type Item, type ItemDefaults } from './item.ts'
 import { checkTimeout, normalizeRetry, type QueueInit } from './options.ts'
 
@@ -59,13 +66,13 @@ export function inputReader(d: ItemDefaults): ReadInput {
 
     const given = i.headers ?? request?.headers
     // Validates and snapshots the caller's headers, as fetch does; skipped when there are none.
-    const headers = given ? new Headers(given) : undefined
+    const headers = given ? headerList(given) : undefined
     let body: Item['body'] = i.body
     let ctype: string | undefined
     if (i.json !== undefined) {
       if (body != null) throw fail('pass either body or json, not both')
       body = JSON.stringify(i.json)
-      if (!headers?.has('content-type')) ctype = 'application/json'
+      if (headerOf(headers, 'content-type') === undefined) ctype = 'application/json'
     } else if (body === undefined && request?.body) {
       if (request.bodyUsed) throw fail('the Request body was already used')
       body = request.arrayBuffer()
@@ -85,7 +92,7 @@ export function inputReader(d: ItemDefaults): ReadInput {
     else if (i.dedupe !== undefined && i.dedupe !== false)
       throw fail('dedupe must be a boolean or a string')
 
-    const key = headers?.get('idempotency-key') ?? i.idempotencyKey
+    const key = headerOf(headers, 'idempotency-key') ?? i.idempotencyKey
     if (key !== undefined && typeof key !== 'string') throw fail('idempotencyKey must be a string')
     if (kind === 'write' || key) {
       it.key = key

@@ -1,3 +1,4 @@
+import type { HeaderList } from './http.ts'
 import type { ItemInfo, ItemState, JsonValue, Kind, Policy, QueueRequest } from './types.ts'
 
 /** A caller waiting on the item: its promise (to mark it handled when it rejects) and resolvers. */
@@ -38,7 +39,7 @@ export interface Item {
   method: string
   url: string
   /** Only the headers the caller gave; the rest are added per attempt. Most items have none. */
-  headers: Headers | undefined
+  headers: HeaderList | undefined
   /** A content-type to add at send time (for `json`). */
   ctype: string | undefined
   /** Whether attempts carry the `Idempotency-Key` header. */
@@ -109,7 +110,7 @@ export function blank(
   kind: Kind,
   method: string,
   url: string,
-  headers: Headers | undefined,
+  headers: HeaderList | undefined,
 ): Item {
   return {
     id,

@@ -1,5 +1,5 @@
 import { SpoolError } from '../errors.ts'
-import { isForbiddenMethod, TOKEN } from '../http.ts'
+import { HEADER_VALUE, isForbiddenMethod, TOKEN } from '../http.ts'
 import { INIT_FIELDS, type StoredInit } from '../item.ts'
 import { CREDENTIAL_HEADERS, RECORD_VERSION, type SpoolRecord } from './record.ts'
 
@@ -11,9 +11,6 @@ export interface CheckOptions {
   /** Header names (lower case) dropped besides the credential headers. */
   redact: readonly string[]
 }
-
-// A header value with CR, LF or NUL would be rejected by fetch, or worse, split a header.
-const VALUE = /^[^\r\n\0]*$/
 
 type Raw = Record<string, any>
 
@@ -77,7 +74,7 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   const headers: [string, string][] = []
   for (const h of r.headers) {
     need(Array.isArray(h) && h.length === 2 && str(h[0], 256) && TOKEN.test(h[0]), 'header name')
-    need(str(h[1], 16_384) && VALUE.test(h[1]), 'header value')
+    need(str(h[1], 16_384) && HEADER_VALUE.test(h[1]), 'header value')
     const name = h[0].toLowerCase()
     // Credentials are never replayed from storage: `beforeSend` adds fresh ones.
     if (!CREDENTIAL_HEADERS.includes(name) && !o.redact.includes(name)) headers.push([name, h[1]])
@@ -108,7 +105,7 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
     record.body = { t: b.t, v: b.v }
   }
   if (r.key !== undefined) {
-    need(str(r.key, 256) && VALUE.test(r.key), 'key')
+    need(str(r.key, 256) && HEADER_VALUE.test(r.key), 'key')
     record.key = r.key
   }
   if (r.dedupe !== undefined) {

@@ -120,6 +120,9 @@ const invalidCalls: [
   ['a bad per-item retry', () => [url('/a'), { retry: -1 }]],
   ['a bad per-item timeout', () => [url('/a'), { timeout: 0 }]],
   ['a non-string idempotencyKey', () => [url('/a'), { method: 'POST', idempotencyKey: 5 }]],
+  ['a header name that is not a token', () => [url('/a'), { headers: { 'x a': '1' } }]],
+  ['a header value with a newline', () => [url('/a'), { headers: { 'x-a': '1\r\nx-b: 2' } }]],
+  ['a header pair of three', () => [url('/a'), { headers: [['x-a', '1', '2']] as never }]],
 ]
 
 describe('input: queue.fetch arguments', () => {
@@ -142,6 +145,26 @@ describe('input: queue.fetch arguments', () => {
       expect(t.calls).toHaveLength(1)
     },
   )
+
+  it('headers in each form fetch takes (object, pairs, Headers) reach the transport, checked once', async () => {
+    const { queue, t } = setup({}, { auto: () => 200 })
+    await queue.fetch(url('/o'), { headers: { 'X-A': ' 1 ', 'x-b': '2' } })
+    await queue.fetch(url('/p'), {
+      headers: [
+        ['x-a', '1'],
+        ['X-A', '3'],
+      ],
+    })
+    await queue.fetch(url('/h'), { headers: new Headers({ 'x-a': '1' }) })
+    expect(t.calls.map((c) => [...c.request.headers])).toEqual([
+      [
+        ['x-a', '1'],
+        ['x-b', '2'],
+      ],
+      [['x-a', '1, 3']],
+      [['x-a', '1']],
+    ])
+  })
 
   it('json sets the body and content-type; an app content-type wins', async () => {
     const { queue, t } = setup()
