@@ -55,6 +55,27 @@ describe('2.8 environment', () => {
     expect(await res.json()).toEqual({ ok: true })
   })
 
+  it('2.8 the default transport hands the signal to a wrapped fetch that spreads its init (msw does)', async () => {
+    const seen: boolean[] = []
+    let entered!: () => void
+    const inHandler = new Promise<void>((r) => (entered = r))
+    http.use(
+      http.post(url('/slow'), async ({ request }) => {
+        entered()
+        await new Promise((r) => request.signal.addEventListener('abort', r, { once: true }))
+        seen.push(request.signal.aborted)
+        return HttpResponse.text('late')
+      }),
+    )
+    const queue = track(createQueue())
+    const ctrl = new AbortController()
+    const p = queue.fetch(url('/slow'), { method: 'POST', signal: ctrl.signal })
+    await inHandler
+    ctrl.abort('stop')
+    await expect(p).rejects.toBe('stop')
+    await vi.waitFor(() => expect(seen).toEqual([true]))
+  })
+
   it('2.8 the default clock reads the timers lazily: fake timers installed after import work', async () => {
     vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') })
     const t = controlledTransport()
