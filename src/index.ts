@@ -1,3 +1,4 @@
+export type { FetchQueue } from './api.ts'
 export type { LockManagerLike } from './env/locks.ts'
 export {
   HttpError,
@@ -16,7 +17,7 @@ export {
 } from './errors.ts'
 export type { QueueEvents } from './events.ts'
 export type { QueueInit, QueueOptions } from './options.ts'
-export { createQueue, type FetchQueue } from './queue.ts'
+export { createQueue } from './queue.ts'
 export { defineSpool } from './spool/define.ts'
 export {
   type LocalStorageSpoolOptions,

@@ -1,3 +1,4 @@
+import type { FetchQueue } from './api.ts'
 import { clamp, createAttempts } from './attempts.ts'
 import { canReplace, dedupeKey } from './dedupe.ts'
 import { QueueClosedError } from './errors.ts'
@@ -15,31 +16,6 @@ import { listeners } from './subscribable.ts'
 import type { QueueSnapshot } from './types.ts'
 import { judge } from './verdict.ts'
 import { adopt, copy, handled, rejectAll, resolveAll } from './waiters.ts'
-
-export interface FetchQueue {
-  /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
-  fetch(input: RequestInfo | URL, init?: QueueInit): Promise<Response>
-  /** Calls `listener` after changes, at most once per microtask. Returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void
-  /** An immutable snapshot, the same object until something changes (fits `useSyncExternalStore`). */
-  getSnapshot(): QueueSnapshot
-  on<K extends keyof QueueEvents>(event: K, listener: (event: QueueEvents[K]) => void): () => void
-  /** Starts nothing new until `resume()`. Requests already on the wire finish. */
-  pause(): void
-  resume(): void
-  /** Retries a failed or backing-off item now. Without an id, wakes every item waiting on a backoff. */
-  retry(id?: string): void
-  /** Drops an item. Returns false when no pending item has that id. */
-  discard(id: string): boolean
-  /** Drops every pending item and wipes the spool: the logout path. */
-  clear(): Promise<void>
-  /** Resolves when nothing is queued or in flight. */
-  whenIdle(): Promise<void>
-  /** Resolves once stored items have been restored. */
-  readonly ready: Promise<void>
-  /** Detaches listeners, stops timers and rejects pending promises with `QueueClosedError`. */
-  dispose(): void
-}
 
 const abortError = (message: string) => new DOMException(message, 'AbortError')
 

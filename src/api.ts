@@ -1,0 +1,30 @@
+import type { QueueEvents } from './events.ts'
+import type { QueueInit } from './options.ts'
+import type { QueueSnapshot } from './types.ts'
+
+/** The object `createQueue` returns. */
+export interface FetchQueue {
+  /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
+  fetch(input: RequestInfo | URL, init?: QueueInit): Promise<Response>
+  /** Calls `listener` after changes, at most once per microtask. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void
+  /** An immutable snapshot, the same object until something changes (fits `useSyncExternalStore`). */
+  getSnapshot(): QueueSnapshot
+  /** Listens to one event (`sent`, `failed`, `retrying`, …). Returns the unsubscribe function. */
+  on<K extends keyof QueueEvents>(event: K, listener: (event: QueueEvents[K]) => void): () => void
+  /** Starts nothing new until `resume()`. Requests already on the wire finish. */
+  pause(): void
+  resume(): void
+  /** Retries a failed or backing-off item now. Without an id, wakes every item waiting on a backoff. */
+  retry(id?: string): void
+  /** Drops an item. Returns false when no pending item has that id. */
+  discard(id: string): boolean
+  /** Drops every pending item and wipes the spool: the logout path. */
+  clear(): Promise<void>
+  /** Resolves when nothing is queued or in flight. */
+  whenIdle(): Promise<void>
+  /** Resolves once stored items have been restored. */
+  readonly ready: Promise<void>
+  /** Detaches listeners, stops timers and rejects pending promises with `QueueClosedError`. */
+  dispose(): void
+}
