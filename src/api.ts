@@ -12,16 +12,20 @@ export interface FetchQueue {
   getSnapshot(): QueueSnapshot
   /** Listens to one event (`sent`, `failed`, `retrying`, …). Returns the unsubscribe function. */
   on<K extends keyof QueueEvents>(event: K, listener: (event: QueueEvents[K]) => void): () => void
-  /** Starts nothing new until `resume()`. Requests already on the wire finish. */
-  pause(): void
-  resume(): void
+  /**
+   * Starts nothing new until `resume()`: in one lane, or without an argument in the whole queue.
+   * Requests already on the wire finish.
+   */
+  pause(lane?: string): void
+  /** Undoes `pause(lane?)`. */
+  resume(lane?: string): void
   /** Retries a failed or backing-off item now. Without an id, wakes every item waiting on a backoff. */
   retry(id?: string): void
   /** Drops an item. Returns false when no pending item has that id. */
   discard(id: string): boolean
   /** Drops every pending item and wipes the spool: the logout path. */
   clear(): Promise<void>
-  /** Resolves when nothing is queued or in flight. */
+  /** Resolves when nothing is queued, in flight or still to be restored. */
   whenIdle(): Promise<void>
   /** Resolves once stored items have been restored. */
   readonly ready: Promise<void>

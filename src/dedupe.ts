@@ -1,10 +1,10 @@
 import type { Item } from './item.ts'
 
 /**
- * The dedupe key of an item: its kind and its key, so a read never replaces a write
- * (DESIGN §2.3). `true` means the method and the absolute URL.
+ * The dedupe key of an item: its kind, its lane and its key, so a read never replaces a write
+ * (DESIGN §2.3) and keys are scoped to their lane (§2.9).
  */
-export const dedupeKey = (it: Item): string => it.kind + it.dedupe
+export const dedupeKey = (it: Item): string => `${it.kind}${it.lane}\0${it.dedupe}`
 
 /** The key `dedupe: true` stands for. */
 export const defaultDedupe = (method: string, url: string): string => `${method} ${url}`

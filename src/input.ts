@@ -103,6 +103,10 @@ export function inputReader(d: ItemDefaults): ReadInput {
     if (i.retry !== undefined) it.retry = normalizeRetry(i.retry, d.retry, 'init.retry')
     if (i.timeout !== undefined) it.timeout = checkTimeout(i.timeout, 'init.timeout')!
     if (i.throwHttpErrors !== undefined) it.throwHttpErrors = !!i.throwHttpErrors
+    if (i.lane !== undefined) {
+      if (typeof i.lane !== 'string') throw fail(`lane must be a string, got ${String(i.lane)}`)
+      it.lane = i.lane
+    }
     it.meta = i.meta
     it.persist = d.spool && (i.persist ?? kind === 'write')
     // Most calls pass none of these: walk the keys the caller gave rather than every field name.

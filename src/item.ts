@@ -1,4 +1,5 @@
 import type { HeaderList } from './http.ts'
+import type { Lane } from './lane.ts'
 import type { ItemInfo, ItemState, JsonValue, Kind, Policy, QueueRequest } from './types.ts'
 
 /** A caller waiting on the item: its promise (to mark it handled when it rejects) and resolvers. */
@@ -35,6 +36,10 @@ export interface AttemptState {
 export interface Item {
   id: string
   seq: number
+  /** The name of its lane (DESIGN §2.9); `''` is the default lane. */
+  lane: string
+  /** Its lane, set when it joins it. */
+  home: Lane | undefined
   kind: Kind
   method: string
   url: string
@@ -115,6 +120,8 @@ export function blank(
   return {
     id,
     seq,
+    lane: '',
+    home: undefined,
     kind,
     method,
     url,
@@ -161,6 +168,7 @@ export function blank(
 export function info(it: Item): ItemInfo {
   return (it.info ??= Object.freeze({
     id: it.id,
+    lane: it.lane,
     method: it.method,
     url: it.url,
     kind: it.kind,

@@ -1,28 +1,49 @@
 import type { Item } from './item.ts'
 import type { List } from './list.ts'
 
-/** One ordered lane: its items in enqueue order and the reads it has in flight. */
+/** One ordered lane (DESIGN §2.9): its items in enqueue order and the reads it has in flight. */
 export interface Lane extends List<Item> {
+  readonly name: string
   reads: number
+  /** `pause(name)` was called. */
+  paused: boolean
+  /** Waiting in the scheduler's heap for a free slot under `maxParallel`. */
+  waiting: boolean
+  /** The seq of its oldest runnable item when it started waiting: its place in the heap. */
+  since: number
 }
 
-export const createLane = (): Lane => ({ head: undefined, tail: undefined, size: 0, reads: 0 })
+export const createLane = (name: string): Lane => ({
+  name,
+  head: undefined,
+  tail: undefined,
+  size: 0,
+  reads: 0,
+  paused: false,
+  waiting: false,
+  since: 0,
+})
 
 /**
  * The readers–writer barrier (DESIGN §2.2), scanning from the head: a write starts only when it
  * is the head (everything before it has settled); a read starts when no write is before it,
  * while fewer than `maxReads` reads are in flight. A failed item parked at its place blocks
- * what follows it.
+ * what follows it. `start` returns false when there is no free slot: then this returns the item
+ * that could have started, so the lane can wait its turn.
  */
-export function startRunnable(lane: Lane, maxReads: number, start: (it: Item) => void): void {
+export function startRunnable(
+  lane: Lane,
+  maxReads: number,
+  start: (it: Item) => boolean,
+): Item | undefined {
   for (let it = lane.head; it; it = it.next) {
     if (it.kind === 'write') {
-      if (it === lane.head && it.state === 'queued') start(it)
+      if (it === lane.head && it.state === 'queued' && !start(it)) return it
       return
     }
     if (it.state === 'queued') {
       if (lane.reads >= maxReads) return
-      start(it)
+      if (!start(it)) return it
     } else if (it.state === 'failed') return
   }
 }

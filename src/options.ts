@@ -26,8 +26,10 @@ export interface QueueOptions {
   timeout?: number | false
   /** `false`: resolve with a failing response instead of rejecting with `HttpError`. Default true. */
   throwHttpErrors?: boolean
-  /** Reads that may run at once between two writes. Default 6. */
+  /** Reads that may run at once between two writes, within one lane. Default 6. */
   maxParallelReads?: number
+  /** Requests in flight at once across all lanes. Default 6 (the browsers' per-host limit on HTTP/1.1). */
+  maxParallel?: number
   /**
    * Which writes carry an `Idempotency-Key` header. Default `'same-origin'`: a custom header on a
    * cross-origin request forces a CORS preflight, so those go without unless you say `'always'`.
@@ -66,6 +68,11 @@ export interface QueueInit extends RequestInit {
   json?: unknown
   /** Your own tag, stored with the item and returned in every event about it. */
   meta?: JsonValue
+  /**
+   * The ordered lane the item joins, e.g. `'room:42'`: the barrier holds within a lane, lanes run
+   * side by side. Default `''`, the queue's default lane.
+   */
+  lane?: string
   /** Store this item in the spool. Default: true for writes. */
   persist?: boolean
   retry?: number | RetryPolicy
@@ -89,6 +96,7 @@ export const DEFAULTS = {
   timeout: 30_000 as number | false,
   throwHttpErrors: true,
   maxParallelReads: 6,
+  maxParallel: 6,
   idempotency: 'same-origin' as 'same-origin' | 'always' | false,
   onFailure: 'continue' as 'continue' | 'pause',
   transport: fetchTransport,
@@ -104,6 +112,7 @@ export interface Normalized {
   timeout: number | false
   throwHttpErrors: boolean
   maxParallelReads: number
+  maxParallel: number
   idempotency: 'same-origin' | 'always' | false
   onFailure: 'continue' | 'pause'
   beforeSend: QueueOptions['beforeSend']
@@ -164,6 +173,7 @@ export function normalize(options: QueueOptions = {}): Normalized {
   check('beforeSend', o.beforeSend, fn(o.beforeSend), 'a function')
   check('throwHttpErrors', o.throwHttpErrors, typeof o.throwHttpErrors === 'boolean', 'a boolean')
   check('maxParallelReads', o.maxParallelReads, isNum(o.maxParallelReads, 1), 'a number ≥ 1')
+  check('maxParallel', o.maxParallel, isNum(o.maxParallel, 1), 'a number ≥ 1')
   check(
     'idempotency',
     o.idempotency,
@@ -201,6 +211,7 @@ export function normalize(options: QueueOptions = {}): Normalized {
     timeout: checkTimeout(o.timeout) ?? d.timeout,
     throwHttpErrors: o.throwHttpErrors ?? d.throwHttpErrors,
     maxParallelReads: o.maxParallelReads ?? d.maxParallelReads,
+    maxParallel: o.maxParallel ?? d.maxParallel,
     idempotency: o.idempotency ?? d.idempotency,
     onFailure: o.onFailure ?? d.onFailure,
     beforeSend: o.beforeSend,

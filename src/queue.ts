@@ -7,9 +7,10 @@ import { HOST } from './host.ts'
 import { inputReader } from './input.ts'
 import { type Item, type ItemDefaults, info } from './item.ts'
 import { keyMinter } from './key.ts'
-import { createLane, startRunnable } from './lane.ts'
+import type { Lane } from './lane.ts'
 import { insertBefore, push, remove } from './list.ts'
 import { normalize, type QueueInit, type QueueOptions } from './options.ts'
+import { createScheduler } from './scheduler.ts'
 import { buildSnapshot } from './snapshot.ts'
 import { ATTACH } from './spool/types.ts'
 import { listeners } from './subscribable.ts'
@@ -26,7 +27,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const changes = listeners()
   const idle = listeners<Error | undefined>()
   const keys = new Map<string, Item>()
-  const lane = createLane()
+  const byId = new Map<string, Item>()
   const mint = keyMinter()
   const prefix = Math.random().toString(36).slice(2, 8)
   let seq = 0
@@ -56,6 +57,23 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     mint,
     ended,
   })
+  const scheduler = createScheduler({
+    maxParallel: o.maxParallel,
+    maxParallelReads: o.maxParallelReads,
+    busy: () => attempts.inFlight.size,
+    send: start,
+  })
+  const { lanes } = scheduler
+
+  /** Every pending item, lane by lane. */
+  function each(fn: (it: Item) => void) {
+    for (const lane of [...lanes.values()])
+      for (let it = lane.head; it; ) {
+        const next = it.next
+        fn(it)
+        it = next
+      }
+  }
 
   // ---- change notification -------------------------------------------------------------------
 
@@ -71,7 +89,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     }
   }
 
-  const isIdle = () => !restoring && !lane.size && !attempts.inFlight.size
+  const isIdle = () => !restoring && !byId.size && !attempts.inFlight.size
 
   function checkIdle() {
     if (isIdle()) idle.emit(undefined)
@@ -79,21 +97,25 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   // ---- scheduling ----------------------------------------------------------------------------
 
-  function pump() {
+  /** Starts what may start in `lane` (or in every lane), and whatever waited for a free slot. */
+  function pump(lane?: Lane) {
     // Offline is a hint, not a gate (DESIGN §2.4): items are still attempted at their backoff pace.
     if (paused || closed || restoring) return
-    startRunnable(lane, o.maxParallelReads, start)
+    if (lane) scheduler.pump(lane)
+    else scheduler.pumpAll()
   }
 
   function start(it: Item) {
-    if (it.kind === 'read') lane.reads++
+    if (it.kind === 'read') it.home!.reads++
     attempts.send(it)
     touch(it)
   }
 
   /** The item is settled for good: take it out and forget it. */
   function finish(it: Item) {
-    remove(lane, it)
+    const home = it.home!
+    if (remove(home, it)) scheduler.release(home)
+    byId.delete(it.id)
     // A finished item may sit in the old generation until the next full collection; what it
     // still points to would be promoted with it.
     it.req = undefined
@@ -108,7 +130,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // ---- outcomes ------------------------------------------------------------------------------
 
   function ended(it: Item, ok: boolean, value: unknown) {
-    if (it.kind === 'read') lane.reads--
+    if (it.kind === 'read') it.home!.reads--
     if (closed) return
     if (it.done) finish(it)
     else {
@@ -126,7 +148,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     }
     touch(it)
     checkIdle()
-    pump()
+    pump(it.home)
   }
 
   /** Parks the item at its place until the backoff ends or the connection comes back. */
@@ -137,7 +159,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     it.timer = clock.setTimeout(() => {
       it.timer = undefined
       wake(it)
-      pump()
+      pump(it.home)
     }, clamp(delay))
     touch(it)
     events.emit('retrying', { item: info(it), error, delay })
@@ -197,10 +219,15 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     // when `at` ties (a fast reload, a clock that did not move).
     for (const it of items) if (it.seq > seq) seq = it.seq
     for (const it of unstored) it.seq = ++seq
-    const firstNew = lane.head
+    // Each lane's items so far were enqueued while loading: the restored ones go ahead of them.
+    const firstNew = new Map<Lane, Item | undefined>()
     for (const it of items) {
-      if (firstNew) insertBefore(lane, it, firstNew)
-      else push(lane, it)
+      const home = (it.home = scheduler.lane(it.lane))
+      if (!firstNew.has(home)) firstNew.set(home, home.head)
+      const ahead = firstNew.get(home)
+      if (ahead) insertBefore(home, it, ahead)
+      else push(home, it)
+      byId.set(it.id, it)
       if (it.dedupe !== undefined && !keys.has(dedupeKey(it))) keys.set(dedupeKey(it), it)
     }
     if (items.length) events.emit('restored', { items: items.map(info) })
@@ -229,7 +256,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   /** `true` also means "try now": the connection is back, or the page is visible again. */
   function setOnline(isOnline: boolean) {
     online = isOnline
-    if (isOnline) for (let it = lane.head; it; it = it.next) wake(it)
+    if (isOnline) each(wake)
     touch()
   }
 
@@ -272,13 +299,15 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       })
     }
     if (it.dedupe !== undefined) supersede(it)
-    push(lane, it)
+    const home = (it.home = scheduler.lane(it.lane))
+    push(home, it)
+    byId.set(it.id, it)
     if (it.persist) {
       if (restoring) unstored.push(it)
       else persist!.store(it)
     }
     touch()
-    pump()
+    pump(home)
     return promise
   }
 
@@ -300,7 +329,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // ---- public API ----------------------------------------------------------------------------
 
   function find(id: string): Item | undefined {
-    for (let it = lane.head; it; it = it.next) if (it.id === id && !it.done) return it
+    const it = byId.get(id)
+    return it && !it.done ? it : undefined
   }
 
   const queue: FetchQueue = {
@@ -309,23 +339,29 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     subscribe: changes.add,
     getSnapshot() {
       if (snapVersion !== version) {
-        snapshot = buildSnapshot(lane.head, { online, paused, restoring })
+        snapshot = buildSnapshot(lanes, { online, paused, restoring })
         snapVersion = version
       }
       return snapshot!
     },
     on: events.on,
-    pause() {
-      paused = true
+    pause(name) {
+      if (name === undefined) paused = true
+      else scheduler.lane(name).paused = true
       touch()
     },
-    resume() {
-      paused = false
+    resume(name) {
+      if (name === undefined) paused = false
+      else {
+        const lane = scheduler.lane(name)
+        lane.paused = false
+        scheduler.release(lane)
+      }
       touch()
       pump()
     },
     retry(id) {
-      if (id === undefined) for (let it = lane.head; it; it = it.next) wake(it)
+      if (id === undefined) each(wake)
       else {
         const it = find(id)
         if (it?.state === 'failed') {
@@ -347,12 +383,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     async clear() {
       epoch++
       const reason = abortError('The queue was cleared')
-      for (let it = lane.head; it; ) {
-        const next = it.next
+      each((it) => {
         if (it.stored) it.stored = false
         drop(it, reason)
-        it = next
-      }
+      })
       unstored = []
       keys.clear()
       await persist?.clear()
@@ -376,14 +410,14 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       stopOnline()
       attempts.stop()
       const error = new QueueClosedError()
-      for (let it = lane.head; it; it = it.next) {
+      each((it) => {
         if (it.timer !== undefined) clock.clearTimeout(it.timer)
         it.signal?.removeEventListener('abort', it.onAbort!)
         rejectAll(it, error)
         attempts.cut(it, error, error)
-      }
-      lane.head = lane.tail = undefined
-      lane.size = 0
+      })
+      scheduler.clear()
+      byId.clear()
       keys.clear()
       idle.emit(error)
       idle.clear()

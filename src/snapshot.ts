@@ -1,4 +1,5 @@
 import { type Item, info } from './item.ts'
+import type { Lane } from './lane.ts'
 import type { ItemInfo, QueueSnapshot } from './types.ts'
 
 export interface SnapshotState {
@@ -7,11 +8,19 @@ export interface SnapshotState {
   restoring: boolean
 }
 
+/** Every item of every lane, in enqueue order: one lane is already in order, more are merged. */
+function ordered(lanes: Map<string, Lane>): Item[] {
+  const all: Item[] = []
+  for (const lane of lanes.values()) for (let it = lane.head; it; it = it.next) all.push(it)
+  if (lanes.size > 1) all.sort((a, b) => a.seq - b.seq)
+  return all
+}
+
 /** Builds the immutable snapshot; the queue calls it lazily, only when asked after a change. */
-export function buildSnapshot(head: Item | undefined, s: SnapshotState): QueueSnapshot {
+export function buildSnapshot(lanes: Map<string, Lane>, s: SnapshotState): QueueSnapshot {
   const items: ItemInfo[] = []
   let sending = false
-  for (let it = head; it; it = it.next) {
+  for (const it of ordered(lanes)) {
     items.push(info(it))
     if (it.state === 'sending') sending = true
   }

@@ -53,6 +53,8 @@ export type ItemState = 'queued' | 'sending' | 'retrying' | 'failed'
 /** Public, immutable information about one item. */
 export interface ItemInfo {
   readonly id: string
+  /** The lane it is in (DESIGN §2.9); `''` is the default lane. */
+  readonly lane: string
   readonly method: string
   readonly url: string
   readonly kind: Kind

@@ -185,7 +185,8 @@ describe('state and events', () => {
   })
 
   test('the control methods', () => {
-    expectTypeOf(queue.pause).toEqualTypeOf<() => void>()
+    expectTypeOf(queue.pause).toEqualTypeOf<(lane?: string) => void>()
+    expectTypeOf(queue.resume).toEqualTypeOf<(lane?: string) => void>()
     expectTypeOf(queue.retry).toEqualTypeOf<(id?: string) => void>()
     expectTypeOf(queue.discard).toEqualTypeOf<(id: string) => boolean>()
     expectTypeOf(queue.clear).toEqualTypeOf<() => Promise<void>>()

@@ -4,8 +4,11 @@ import { keyOf, type Mint } from '../key.ts'
 import { requestHeaders } from '../request.ts'
 import type { JsonValue, Kind } from '../types.ts'
 
-/** The format version this build writes. A record of another version is set aside, never misread. */
-export const RECORD_VERSION = 1
+/**
+ * The format version this build writes: 2 adds `lane`. It reads 1 too (its records restore into
+ * the default lane); a record of a newer version is set aside, never misread.
+ */
+export const RECORD_VERSION = 2
 
 /** Body encodings a record can hold. Bytes are base64. */
 export type StoredBody =
@@ -18,6 +21,8 @@ export interface SpoolRecord {
   v: typeof RECORD_VERSION
   id: string
   seq: number
+  /** The item's lane; absent for the default lane `''`. */
+  lane?: string
   kind: Kind
   method: string
   /** Absolute URL. */
@@ -92,6 +97,7 @@ export function storableHeaders(
 /** Turns a stored record back into an item. The record must have been validated. */
 export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   const it = blank(d, r.id, r.seq, r.at, r.kind, r.method, r.url, r.headers)
+  it.lane = r.lane ?? ''
   it.body = decodeBody(r.body)
   it.init = r.init
   it.key = r.key
@@ -120,6 +126,7 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
   const body = encodeBody(it.body as BodyInit | null | undefined)
   if (body) r.body = body
   if (it.hasKey) r.key = keyOf(it, mint)
+  if (it.lane) r.lane = it.lane
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta
   if (it.init) r.init = it.init

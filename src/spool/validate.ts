@@ -39,7 +39,8 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
     throw (error as Error).name === 'SpoolError' ? error : invalid('not JSON')
   }
   if (!plain(r)) throw invalid('not an object')
-  if (r.v !== RECORD_VERSION) {
+  // Version 1 had no lanes: its records belong to the default lane.
+  if (r.v !== RECORD_VERSION && r.v !== 1) {
     if (Number.isSafeInteger(r.v) && r.v > RECORD_VERSION)
       throw new SpoolError(
         'version',
@@ -103,6 +104,10 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
       }
     need(!/^(get|head)$/i.test(r.method), 'body on a GET or HEAD')
     record.body = { t: b.t, v: b.v }
+  }
+  if (r.lane !== undefined) {
+    need(str(r.lane, 1024), 'lane')
+    if (r.lane) record.lane = r.lane
   }
   if (r.key !== undefined) {
     need(str(r.key, 256) && HEADER_VALUE.test(r.key), 'key')

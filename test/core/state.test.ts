@@ -57,6 +57,7 @@ describe('1 state: getSnapshot', () => {
     const item = queue.getSnapshot().items[1]
     expect(item).toEqual({
       id: expect.any(String),
+      lane: '',
       method: 'PUT',
       url: url('/w'),
       kind: 'write',

@@ -150,12 +150,12 @@ const smuggled = fc
     return JSON.stringify(r).replace(/^\{/, `${evil.slice(0, -1)},`)
   })
 
-/** Junk is invalid, except that an object with an integer `v` above 1 is a future version. */
+/** Junk is invalid, except that an object with an integer `v` above the current one is a future version. */
 const junk = (value: string): Entry => {
   let future = false
   try {
     const v = JSON.parse(value)
-    future = !!v && typeof v === 'object' && Number.isSafeInteger(v.v) && v.v > 1
+    future = !!v && typeof v === 'object' && Number.isSafeInteger(v.v) && v.v > RECORD_VERSION
   } catch {}
   if (/"(__proto__|constructor|prototype)"\s*:/.test(value)) future = false
   return { code: future ? 'version' : 'invalid', value }
@@ -185,7 +185,7 @@ const entry: fc.Arbitrary<Entry> = fc.oneof(
     arbitrary: validRecord.map(
       (r): Entry => ({
         code: 'version',
-        value: JSON.stringify({ ...r, v: 2, method: 42, next: {} }),
+        value: JSON.stringify({ ...r, v: RECORD_VERSION + 1, method: 42, next: {} }),
       }),
     ),
   },

@@ -245,7 +245,7 @@ describe('2.7 localStorageSpool: set aside on load', () => {
     const put = (id: string, value: string) => storage.setItem(`${KEY}/old/${id}`, value)
     put('good', JSON.stringify(good))
     put('json', '{not json')
-    put('future', JSON.stringify({ ...record({ id: 'future' }), v: 2, extra: 1 }))
+    put('future', JSON.stringify({ ...record({ id: 'future' }), v: 3, extra: 1 }))
     put('foreign', JSON.stringify(record({ id: 'foreign', url: 'https://evil.test/x' })))
     put('mismatch', JSON.stringify(record({ id: 'other' })))
     put('big', JSON.stringify(record({ id: 'big', body: { t: 'text', v: 'x'.repeat(2000) } })))

@@ -82,8 +82,19 @@ describe('2.7 validation of stored records', () => {
     expect(out).toEqual({ ...r, body: { t: 'text', v: 'b' } })
   })
 
+  it('2.9 a record of format 1 (before lanes) is read, into the default lane', () => {
+    const r = checkRecord(json({ v: 1 }), options)
+    expect(r.v).toBe(2)
+    expect(r.lane).toBeUndefined()
+  })
+
+  it('2.9 a lane is kept; a lane that is not a string is invalid', () => {
+    expect(checkRecord(json({ lane: 'room:42' }), options).lane).toBe('room:42')
+    expect(codeOf(json({ lane: 42 }))).toBe('invalid')
+  })
+
   it('2.7 a record of a future format version is set aside with code version, not misread', () => {
-    expect(codeOf(json({ v: 2, method: 42, brandNew: true }))).toBe('version')
+    expect(codeOf(json({ v: 3, method: 42, brandNew: true }))).toBe('version')
   })
 
   it('2.7 origin: same origin passes; another origin only when allowed', () => {

@@ -1,0 +1,95 @@
+import type { Item } from './item.ts'
+import { createLane, type Lane, startRunnable } from './lane.ts'
+
+/**
+ * The lanes of one queue and the `maxParallel` cap across them (DESIGN §2.9). Work in a lane is
+ * started when something changes in that lane, so a queue with many lanes pays per change, not
+ * per lane. When the cap binds, lanes wait in a heap ordered by their oldest runnable item, and
+ * each free slot goes to the lane that has waited for the oldest item: no lane starves.
+ */
+export function createScheduler(o: {
+  maxParallel: number
+  maxParallelReads: number
+  /** Requests in flight across all lanes. */
+  busy(): number
+  send(it: Item): void
+}) {
+  const lanes = new Map<string, Lane>()
+  const heap: Lane[] = []
+
+  const start = (it: Item) => {
+    if (o.busy() >= o.maxParallel) return false
+    o.send(it)
+    return true
+  }
+
+  const before = (a: Lane, b: Lane) => a.since < b.since
+
+  function push(lane: Lane, since: number) {
+    lane.waiting = true
+    lane.since = since
+    let i = heap.push(lane) - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!before(heap[i]!, heap[parent]!)) break
+      ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
+      i = parent
+    }
+  }
+
+  function pop(): Lane {
+    const top = heap[0]!
+    const last = heap.pop()!
+    if (heap.length) {
+      heap[0] = last
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < heap.length && before(heap[l]!, heap[m]!)) m = l
+        if (r < heap.length && before(heap[r]!, heap[m]!)) m = r
+        if (m === i) break
+        ;[heap[i], heap[m]] = [heap[m]!, heap[i]!]
+        i = m
+      }
+    }
+    top.waiting = false
+    return top
+  }
+
+  /** Starts what the lane's barrier allows; if the cap stops it, the lane waits its turn. */
+  function run(lane: Lane) {
+    if (lane.paused || lane.waiting) return
+    const blocked = startRunnable(lane, o.maxParallelReads, start)
+    if (blocked) push(lane, blocked.seq)
+  }
+
+  return {
+    lanes,
+    /** The lane of that name, made on first use. */
+    lane(name: string): Lane {
+      let lane = lanes.get(name)
+      if (!lane) lanes.set(name, (lane = createLane(name)))
+      return lane
+    },
+    /** Forgets an empty lane, unless it is paused (its pause must outlive its items). */
+    release(lane: Lane) {
+      if (!lane.size && !lane.paused && !lane.waiting) lanes.delete(lane.name)
+    },
+    /** Something changed in `lane`, or a slot came free: start what may start, oldest first. */
+    pump(lane?: Lane) {
+      while (heap.length && o.busy() < o.maxParallel) run(pop())
+      if (lane) run(lane)
+    },
+    pumpAll() {
+      while (heap.length && o.busy() < o.maxParallel) run(pop())
+      for (const lane of lanes.values()) run(lane)
+    },
+    clear() {
+      heap.length = 0
+      lanes.clear()
+    },
+  }
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>
