@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     react: 'src/react.ts',
+    vue: 'src/vue.ts',
   },
   format: ['esm'],
   dts: true,
