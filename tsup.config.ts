@@ -6,6 +6,7 @@ export default defineConfig({
     index: 'src/index.ts',
     react: 'src/react.ts',
     vue: 'src/vue.ts',
+    svelte: 'src/svelte.ts',
   },
   format: ['esm'],
   dts: true,
