@@ -1,11 +1,19 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Each add-on is its own subpath and its own file, so an app bundles only what it imports.
+  entry: {
+    index: 'src/index.ts',
+    react: 'src/react.ts',
+    vue: 'src/vue.ts',
+    svelte: 'src/svelte.ts',
+  },
   format: ['esm'],
   dts: true,
   clean: true,
   target: 'es2022',
   platform: 'browser',
   sourcemap: true,
+  // Optional peers: the app brings its own copy of the framework.
+  external: ['react', 'vue', 'svelte'],
 })

@@ -1,18 +1,31 @@
-// Runs every examples/*.ts program, so the README's examples cannot rot. Fails on the first error.
+// Runs every examples/*.ts program, and the chat-status example of each framework binding, so the
+// README's examples cannot rot. Fails on the first error.
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 
-const files = readdirSync('examples').filter((f) => f.endsWith('.ts'))
+const runs = [
+  ...readdirSync('examples')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: `examples/${f}`, node: [] })),
+  // Each renders into happy-dom and checks, step by step, what the page says.
+  { file: 'examples/chat-status/react.tsx', node: [] },
+  { file: 'examples/chat-status/vue.ts', node: [] },
+  // Svelte's DOM build is its `browser` export, and .svelte files need compiling.
+  {
+    file: 'examples/chat-status/svelte.ts',
+    node: ['--conditions=browser', '--import', './scripts/svelte-register.mjs'],
+  },
+]
 let failed = 0
-for (const file of files) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', `examples/${file}`], {
+for (const { file, node } of runs) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', ...node, file], {
     encoding: 'utf8',
     timeout: 60_000,
   })
   const ok = run.status === 0
   if (!ok) failed++
-  console.log(`${ok ? '✓' : '✗'} examples/${file}`)
+  console.log(`${ok ? '✓' : '✗'} ${file}`)
   if (!ok) console.log(run.stdout, run.stderr)
 }
-console.log(`examples: ${files.length - failed} passed, ${failed} failed`)
+console.log(`examples: ${runs.length - failed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)

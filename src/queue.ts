@@ -236,6 +236,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const ready: Promise<void> = persist
     ? Promise.resolve()
         .then(() => {
+          // Disposed before its spool was read (StrictMode mounts, unmounts and mounts again):
+          // reading it now would lock partitions that nothing ever releases.
+          if (closed) return
           const at = epoch
           return persist.load().then((items) => {
             if (at === epoch && !closed) restore(items)
