@@ -386,14 +386,17 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   function enqueue(input: RequestInfo | URL, init?: QueueInit): Promise<Response> {
     // Like every other outcome but bad input, these must not surface as unhandled rejections.
     if (closed) return handled(new QueueClosedError())
-    const signal = init?.signal ?? undefined
-    if (signal?.aborted) return handled(signal.reason)
     let it: Item
     try {
       it = createItem(input, init, defaults, prefix + ++seq, seq, clock.now())
     } catch (e) {
       return Promise.reject(e)
     }
+    // As with fetch: bad input is refused before the signal is looked at, and the init's signal
+    // (null included) overrides the Request's own.
+    const signal =
+      (init?.signal !== undefined ? init.signal : (input as Partial<Request>).signal) ?? undefined
+    if (signal?.aborted) return handled(signal.reason)
     let resolve!: (r: Response) => void
     let reject!: (e: unknown) => void
     const promise = new Promise<Response>((res, rej) => {

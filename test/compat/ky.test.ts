@@ -2,6 +2,7 @@
 // where `init` holds only the options a `Request` cannot carry (such as `dispatcher`).
 import ky, { type KyInstance } from 'ky'
 import { describe, expect, it } from 'vitest'
+import { guarantees } from './support/guarantees.ts'
 import { compatSuite } from './support/twice.ts'
 
 const suite = compatSuite()
@@ -40,3 +41,10 @@ describe('ky: the same call through fetch and through the queue', () => {
     expect(run.keys[1]).toBeNull()
   })
 })
+
+guarantees('ky', suite, (fetch) => ({
+  read: (path, signal) => client(fetch, { timeout: false }).get(path, { signal }).json(),
+  write: (method, path, json, signal) =>
+    client(fetch, { timeout: false })(path, { method, json, signal }).json(),
+  timed: (path, ms) => client(fetch, { timeout: ms }).post(path, { json: 1 }).json(),
+}))

@@ -2,6 +2,7 @@
 // where `init` is the client's `requestInitExt` (Node-only fields such as `dispatcher`).
 import createClient from 'openapi-fetch'
 import { describe, expect, it } from 'vitest'
+import { guarantees } from './support/guarantees.ts'
 import { compatSuite } from './support/twice.ts'
 
 /** Just enough of an OpenAPI schema for the calls below. */
@@ -88,3 +89,35 @@ describe('openapi-fetch: the same call through fetch and through the queue', () 
   })
 })
 
+const key = (path: string) => new URL(path, 'http://x').searchParams.get('key')!
+const unwrap = async (p: Promise<{ data?: unknown; error?: unknown }>) => {
+  const { data, error } = await p
+  if (error !== undefined) throw error
+  return data
+}
+
+guarantees('openapi-fetch', suite, (fetch) => {
+  const api = client(fetch)
+  const query = (path: string) => ({ query: { key: key(path) } })
+  return {
+    read: (path, signal) =>
+      unwrap(api.GET('/hold', { params: { query: { key: key(path) } }, signal })),
+    write: (method, path, json, signal) =>
+      method === 'DELETE'
+        ? unwrap(api.DELETE('/hold', { params: { query: { key: key(path) } }, signal }))
+        : method === 'PUT'
+          ? unwrap(api.PUT('/hold', { params: query(path), body: json, signal }))
+          : method === 'PATCH'
+            ? unwrap(api.PATCH('/hold', { params: query(path), body: json, signal }))
+            : unwrap(api.POST('/hold', { params: query(path), body: json, signal })),
+    // openapi-fetch has no timeout of its own: the documented way is a timeout signal.
+    timed: (path, ms) =>
+      unwrap(
+        api.POST('/hold', {
+          params: { query: { key: key(path) } },
+          body: 1,
+          signal: AbortSignal.timeout(ms),
+        }),
+      ),
+  }
+})
