@@ -1,3 +1,4 @@
+import { linkBody } from './body-signal.ts'
 import { systemClock } from './env/clock.ts'
 import { browserOnline } from './env/online.ts'
 import { QueueClosedError, TimeoutError } from './errors.ts'
@@ -258,7 +259,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (it.done) finish(it)
     else {
       const verdict = judge(it, ok, value, a.reason, clock)
-      if (!('error' in verdict)) deliver(it, verdict)
+      if (!('error' in verdict)) deliver(it, verdict, a)
       else if (verdict.delay !== undefined) wait(it, verdict.error, verdict.delay)
       else fail(it, verdict.error)
     }
@@ -289,7 +290,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     touch(it)
   }
 
-  function deliver(it: Item, res: Response) {
+  function deliver(it: Item, res: Response, a?: Attempt) {
+    // A body shared with followers of superseded calls is not one caller's to abort.
+    if (it.signal && a?.ctrl && !it.more) linkBody(it.signal, a.ctrl, res.body)
     if (events.has('sent'))
       events.emit('sent', { item: info(it), response: it.waiter || it.more ? copy(res) : res })
     resolveAll(it, res)

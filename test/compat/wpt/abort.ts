@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { arrived, closed, type Env, rejection, state, subjects, token } from './env.ts'
 
+const BODY_METHODS = ['arrayBuffer', 'blob', 'formData', 'json', 'text'] as const
+
 export function abortBehaviours(env: Env) {
   for (const subject of subjects()) {
     describe(`abort (WPT fetch/api/abort/general.any.js): ${subject.name}`, () => {
@@ -89,6 +91,42 @@ export function abortBehaviours(env: Env) {
         controller.abort()
         expect(await call).toBe('AbortError')
         await closed(env, key)
+      })
+
+      for (const method of BODY_METHODS)
+        it(`response.${method}() rejects with AbortError when aborted after the response`, async () => {
+          const f = subject.make()
+          const controller = new AbortController()
+          const response = await f(`${env.base}/data.json`, { signal: controller.signal })
+          controller.abort()
+          expect(await rejection(response[method]())).toBe('AbortError')
+        })
+
+      it('aborting after the response closes the connection of a body still streaming', async () => {
+        const f = subject.make()
+        const key = token()
+        const controller = new AbortController()
+        const response = await f(`${env.base}/slow?key=${key}`, { signal: controller.signal })
+        expect(await state(env, key)).toBe('open')
+        const body = response.text()
+        controller.abort()
+        expect(await rejection(body)).toBe('AbortError')
+        await closed(env, key)
+      })
+
+      it('the body stream errors once aborted, before and after a read', async () => {
+        const f = subject.make()
+        for (const readFirst of [false, true]) {
+          const key = token()
+          const controller = new AbortController()
+          const response = await f(`${env.base}/slow?key=${key}`, { signal: controller.signal })
+          const reader = response.body!.getReader()
+          if (readFirst) await reader.read()
+          controller.abort()
+          expect(await rejection(reader.read())).toBe('AbortError')
+          expect(await rejection(reader.closed)).toBe('AbortError')
+          await closed(env, key)
+        }
       })
     })
   }
