@@ -1,3 +1,4 @@
+import { checkCombination, checkField, checkUrl } from './fetch-rules.ts'
 import type { QueueInit } from './options.ts'
 import { checkTimeout, normalizeRetry } from './options.ts'
 import { INIT_FIELDS, type StoredInit } from './record.ts'
@@ -167,12 +168,14 @@ export function createItem(
   const from = globalThis.location?.href
   // Editors hit the same few URLs over and over: remember the last one resolved.
   if (href !== last[0] || from !== last[1]) {
+    let url: URL
     try {
-      const url = new URL(href, from)
-      last = [href, from, url.href, url.origin]
+      url = new URL(href, from)
     } catch (cause) {
       throw Object.assign(fail(`invalid URL ${JSON.stringify(href)}`), { cause })
     }
+    checkUrl(url)
+    last = [href, from, url.href, url.origin]
   }
   const [, , abs, origin] = last
   let method = i.method ?? request?.method ?? 'GET'
@@ -228,10 +231,18 @@ export function createItem(
   it.meta = i.meta
   it.persist = d.spool && (i.persist ?? kind === 'write')
   // Most calls pass none of these: walk the keys the caller gave rather than every field name.
-  for (const f in i) if ((INIT_FIELDS as readonly string[]).includes(f)) keep(it, f, i[f as Field])
+  for (const f in i)
+    if ((INIT_FIELDS as readonly string[]).includes(f)) {
+      checkField(f, i[f as Field], from)
+      keep(it, f, i[f as Field])
+    }
   if (request)
     for (const f of INIT_FIELDS)
-      if (it.init?.[f] === undefined) keep(it, f, (request as unknown as Record<Field, unknown>)[f])
+      if (it.init?.[f] === undefined) {
+        const v = (request as unknown as Record<Field, unknown>)[f]
+        keep(it, f, f === 'mode' && v === 'navigate' ? 'same-origin' : v)
+      }
+  checkCombination(method, it.init?.mode, it.init?.cache, (i as { window?: unknown }).window)
   return it
 }
 

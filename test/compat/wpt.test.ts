@@ -5,6 +5,7 @@ import type { RecordingServer } from './support/recorder.ts'
 import { startRecorder } from './support/recorder.ts'
 import { abortBehaviours } from './wpt/abort.ts'
 import type { Env } from './wpt/env.ts'
+import { requestErrorBehaviours } from './wpt/request-error.ts'
 
 let server: RecordingServer
 beforeAll(async () => {
@@ -22,3 +23,4 @@ const env: Env = {
 }
 
 abortBehaviours(env)
+requestErrorBehaviours(env)
