@@ -1,3 +1,4 @@
+export type { AsFetchOptions, FetchCall, FetchOptions } from './as-fetch.ts'
 export type { LockManagerLike } from './env/locks.ts'
 export {
   HttpError,
@@ -14,7 +15,13 @@ export {
   type SpoolErrorCode,
   TimeoutError,
 } from './errors.ts'
-export type { QueueInit, QueueOptions, Transport, TransportContext } from './options.ts'
+export type {
+  QueueFields,
+  QueueInit,
+  QueueOptions,
+  Transport,
+  TransportContext,
+} from './options.ts'
 export { createQueue, type FetchQueue } from './queue.ts'
 export type { SpoolRecord, StoredBody } from './record.ts'
 export { defineSpool } from './spool/define.ts'

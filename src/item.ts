@@ -1,5 +1,5 @@
 import { checkCombination, checkField, checkUrl } from './fetch-rules.ts'
-import type { QueueInit } from './options.ts'
+import type { QueueFields, QueueInit } from './options.ts'
 import { checkTimeout, normalizeRetry } from './options.ts'
 import { INIT_FIELDS, type StoredInit } from './record.ts'
 import type { Attempt } from './request.ts'
@@ -153,7 +153,10 @@ function keep(it: Item, field: string, v: unknown) {
   if (typeof v === 'string' || typeof v === 'boolean') (it.init ??= {})[field as Field] = v
 }
 
-/** Builds an item from `fetch` arguments. Throws a TypeError for input `fetch` would refuse. */
+/**
+ * Builds an item from `fetch` arguments. Throws a TypeError for input `fetch` would refuse. The
+ * queue's own fields (`dedupe`, `retry`, ...) come from `queue` when given, else from `init`.
+ */
 export function createItem(
   input: RequestInfo | URL,
   init: QueueInit | undefined,
@@ -161,9 +164,12 @@ export function createItem(
   id: string,
   seq: number,
   now: number,
+  queue?: QueueFields,
 ): Item {
   const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
   const i = init ?? {}
+  // `queue.asFetch` gives the queue's own fields apart: then the init is read as fetch reads it.
+  const o: QueueFields = queue ?? i
   const href = request ? request.url : String(input)
   const from = globalThis.location?.href
   // Editors hit the same few URLs over and over: remember the last one resolved.
@@ -185,7 +191,7 @@ export function createItem(
   if (NORMALIZED.includes(upper)) method = upper
   if (upper === 'CONNECT' || upper === 'TRACE' || upper === 'TRACK')
     throw fail(`forbidden method ${method}`)
-  const kind = i.kind ?? (READS.includes(upper) ? 'read' : 'write')
+  const kind = o.kind ?? (READS.includes(upper) ? 'read' : 'write')
   if (kind !== 'read' && kind !== 'write')
     throw fail(`kind must be 'read' or 'write', got ${JSON.stringify(kind)}`)
 
@@ -194,9 +200,9 @@ export function createItem(
   const headers = given ? new Headers(given) : undefined
   let body: Item['body'] = i.body
   let ctype: string | undefined
-  if (i.json !== undefined) {
+  if (o.json !== undefined) {
     if (body != null) throw fail('pass either body or json, not both')
-    body = JSON.stringify(i.json)
+    body = JSON.stringify(o.json)
     if (!headers?.has('content-type')) ctype = 'application/json'
   } else if (body === undefined && request?.body) {
     if (request.bodyUsed) throw fail('the Request body was already used')
@@ -212,12 +218,12 @@ export function createItem(
   const it = blank(d, id, seq, now, kind, method, abs, headers)
   it.body = body
   it.ctype = ctype
-  if (i.dedupe === true) it.dedupe = `${method} ${abs}`
-  else if (typeof i.dedupe === 'string') it.dedupe = i.dedupe
-  else if (i.dedupe !== undefined && i.dedupe !== false)
+  if (o.dedupe === true) it.dedupe = `${method} ${abs}`
+  else if (typeof o.dedupe === 'string') it.dedupe = o.dedupe
+  else if (o.dedupe !== undefined && o.dedupe !== false)
     throw fail('dedupe must be a boolean or a string')
 
-  const key = headers?.get('idempotency-key') ?? i.idempotencyKey
+  const key = headers?.get('idempotency-key') ?? o.idempotencyKey
   if (key !== undefined && typeof key !== 'string') throw fail('idempotencyKey must be a string')
   if (kind === 'write' || key) {
     it.key = key
@@ -225,11 +231,11 @@ export function createItem(
     it.sendKey = !!key || sendsKey(d, origin)
   }
 
-  if (i.retry !== undefined) it.retry = normalizeRetry(i.retry, d.retry, 'init.retry')
-  if (i.timeout !== undefined) it.timeout = checkTimeout(i.timeout, 'init.timeout')!
-  if (i.throwHttpErrors !== undefined) it.throwHttpErrors = !!i.throwHttpErrors
-  it.meta = i.meta
-  it.persist = d.spool && (i.persist ?? kind === 'write')
+  if (o.retry !== undefined) it.retry = normalizeRetry(o.retry, d.retry, 'init.retry')
+  if (o.timeout !== undefined) it.timeout = checkTimeout(o.timeout, 'init.timeout')!
+  if (o.throwHttpErrors !== undefined) it.throwHttpErrors = !!o.throwHttpErrors
+  it.meta = o.meta
+  it.persist = d.spool && (o.persist ?? kind === 'write')
   // Most calls pass none of these: walk the keys the caller gave rather than every field name.
   for (const f in i)
     if ((INIT_FIELDS as readonly string[]).includes(f)) {

@@ -82,6 +82,9 @@ export interface QueueInit extends RequestInit {
   throwHttpErrors?: boolean
 }
 
+/** The fields `QueueInit` adds to `RequestInit`: the queue's own options for one request. */
+export type QueueFields = Omit<QueueInit, keyof RequestInit>
+
 export interface Normalized {
   transport: Transport
   spool: DefinedSpool | undefined

@@ -1,3 +1,4 @@
+import { type AsFetchOptions, asFetch } from './as-fetch.ts'
 import { linkBody } from './body-signal.ts'
 import { systemClock } from './env/clock.ts'
 import { browserOnline } from './env/online.ts'
@@ -5,7 +6,7 @@ import { QueueClosedError, TimeoutError } from './errors.ts'
 import { emitter } from './events.ts'
 import { HOST } from './host.ts'
 import { createItem, type Item, type ItemDefaults, info } from './item.ts'
-import { normalize, type QueueInit, type QueueOptions } from './options.ts'
+import { normalize, type QueueFields, type QueueInit, type QueueOptions } from './options.ts'
 import { Attempt, buildRequest } from './request.ts'
 import { judge } from './retry.ts'
 import { copy, handled, noop, rejectAll, resolveAll, waiters } from './settle.ts'
@@ -16,6 +17,17 @@ import type { ItemInfo, QueueEvents, QueueSnapshot } from './types.ts'
 export interface FetchQueue {
   /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
   fetch(input: RequestInfo | URL, init?: QueueInit): Promise<Response>
+  /**
+   * A plain `typeof fetch` over the queue, for HTTP clients (`ky.create({ fetch })`, ofetch's
+   * `createFetch({ fetch })`, openapi-fetch, wretch, up-fetch). It reads only standard
+   * `RequestInit` fields, so a client's own options are never read as the queue's; the queue's
+   * per-request options are given here, once, or as a function of the call. A response of any
+   * status resolves, as with `fetch` (default `throwHttpErrors: false`).
+   *
+   * @example
+   * const api = ky.create({ prefixUrl: '/api', fetch: queue.asFetch({ dedupe: true }), retry: 0 })
+   */
+  asFetch(options?: AsFetchOptions): typeof fetch
   /** Calls `listener` after changes, at most once per microtask. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** An immutable snapshot, the same object until something changes (fits `useSyncExternalStore`). */
@@ -386,12 +398,16 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     for (let it = head; it; it = it.next) if (it.id === id && !it.done) return it
   }
 
-  function enqueue(input: RequestInfo | URL, init?: QueueInit): Promise<Response> {
+  function enqueue(
+    input: RequestInfo | URL,
+    init?: QueueInit,
+    fields?: QueueFields,
+  ): Promise<Response> {
     // Like every other outcome but bad input, these must not surface as unhandled rejections.
     if (closed) return handled(new QueueClosedError())
     let it: Item
     try {
-      it = createItem(input, init, defaults, prefix + ++seq, seq, clock.now())
+      it = createItem(input, init, defaults, prefix + ++seq, seq, clock.now(), fields)
     } catch (e) {
       return Promise.reject(e)
     }
@@ -484,7 +500,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   const queue: FetchQueue = {
-    fetch: enqueue,
+    fetch: (input, init) => enqueue(input, init),
+    asFetch: (options) => asFetch(enqueue, options),
     ready,
     subscribe(listener) {
       listeners.add(listener)

@@ -23,6 +23,12 @@ describe('ky: the same call through fetch and through the queue', () => {
       (api) => api.patch('echo', { body: new URLSearchParams('a=1&b=2') }).json(),
     ],
     ['DELETE', (api) => api.delete('api/items/7').json()],
+    ['HEAD', (api) => api.head('api/items').then((r) => r.status)],
+    ['a 404 surfaces as ky’s HTTPError', (api) => api.get('status/404').text()],
+    [
+      'a 422 on a write surfaces as ky’s HTTPError',
+      (api) => api.post('status/422', { json: {} }).text(),
+    ],
   ]
   it.each(calls)('%s: same result, same bytes on the wire', async (_, call) => {
     const run = await suite.twice((fetch) => call(client(fetch)))

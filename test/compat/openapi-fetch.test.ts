@@ -80,6 +80,11 @@ describe('openapi-fetch: the same call through fetch and through the queue', () 
       'DELETE with a path parameter',
       (api) => seen(api.DELETE('/api/items/{id}', { params: { path: { id: 7 } } })),
     ],
+    [
+      'a 404 comes back as `error`, with the response',
+      (api) =>
+        seen(api.GET('/status/{code}', { params: { path: { code: 404 } }, parseAs: 'text' })),
+    ],
   ]
   it.each(calls)('%s: same result, same bytes on the wire', async (_, call) => {
     const run = await suite.twice((fetch) => call(client(fetch)))

@@ -19,6 +19,8 @@ describe('up-fetch: the same call through fetch and through the queue', () => {
       (api) => api('/echo', { method: 'POST', body: { name: 'stop' } }),
     ],
     ['PUT with a text body', (api) => api('/echo', { method: 'PUT', body: 'plain text' })],
+    ['DELETE', (api) => api('/api/items/7', { method: 'DELETE' })],
+    ['a 404 surfaces as ResponseError with the status', (api) => api('/status/404')],
   ]
   it.each(calls)('%s: same result, same bytes on the wire', async (_, call) => {
     const run = await suite.twice((fetch) => call(client(fetch)))

@@ -18,6 +18,8 @@ describe('wretch: the same call through fetch and through the queue', () => {
     ],
     ['POST with json', (api) => api.url('/echo').post({ name: 'stop' }).json()],
     ['PATCH with a text body', (api) => api.url('/echo').body('plain text').patch().json()],
+    ['DELETE', (api) => api.url('/api/items/7').delete().json()],
+    ['a 404 surfaces as WretchError with the status', (api) => api.url('/status/404').get().text()],
   ]
   it.each(calls)('%s: same result, same bytes on the wire', async (_, call) => {
     const run = await suite.twice((fetch) => call(client(fetch)))

@@ -66,8 +66,11 @@ export interface Run {
   keys: (string | null)[]
 }
 
-/** How the suite hands a queue to a client: a plain `typeof fetch`. */
-export const wireUp = (queue: FetchQueue): typeof fetch => queue.fetch
+/**
+ * How the suite hands a queue to a client: a plain `typeof fetch`, with no status retries of its
+ * own, since every client here retries (or reports) statuses itself.
+ */
+export const wireUp = (queue: FetchQueue): typeof fetch => queue.asFetch({ retry: 0 })
 
 export interface Suite {
   readonly server: RecordingServer
