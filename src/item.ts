@@ -31,6 +31,8 @@ export interface Item {
   /** A promise while the body of a `Request` input is still being read. */
   body: BodyInit | null | undefined | Promise<ArrayBuffer>
   init: StoredInit | undefined
+  /** Init fields the queue does not know (`dispatcher`, `next`, `cf`, ...): sent, never stored. */
+  extra: Record<string, unknown> | undefined
   /** The idempotency key; minted on first use (store or send), see `keyOf`. */
   key: string | undefined
   dedupe: string | undefined
@@ -83,6 +85,21 @@ const READS = ['GET', 'HEAD', 'OPTIONS']
 const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
 const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/
 
+// Init fields read elsewhere, or that the transport's request defines itself.
+const OWN = new Set(['method', 'headers', 'body', 'signal', 'window', 'url'])
+// The queue's own fields, when they come in the init (queue.fetch) rather than apart (asFetch).
+const QUEUE = new Set<string>([
+  'kind',
+  'dedupe',
+  'json',
+  'meta',
+  'persist',
+  'retry',
+  'timeout',
+  'idempotencyKey',
+  'throwHttpErrors',
+] satisfies (keyof QueueFields)[])
+
 const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
 let last: [input: string, base: string | undefined, href: string, origin: string] = ['', '', '', '']
@@ -110,6 +127,7 @@ export function blank(
     hasKey: false,
     body: undefined,
     init: undefined,
+    extra: undefined,
     key: undefined,
     dedupe: undefined,
     meta: undefined,
@@ -241,6 +259,9 @@ export function createItem(
     if ((INIT_FIELDS as readonly string[]).includes(f)) {
       checkField(f, i[f as Field], from)
       keep(it, f, i[f as Field])
+    } else if (!OWN.has(f) && (queue || !QUEUE.has(f))) {
+      const v = (i as Record<string, unknown>)[f]
+      if (v !== undefined) (it.extra ??= {})[f] = v
     }
   if (request)
     for (const f of INIT_FIELDS)

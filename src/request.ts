@@ -87,6 +87,7 @@ class LazyRequest {
     this.headers = requestHeaders(it)
     this.body = it.body as BodyInit
     this.#a = a
+    if (it.extra) Object.assign(this, it.extra)
     if (it.init) Object.assign(this, it.init)
   }
 
