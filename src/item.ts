@@ -102,6 +102,18 @@ const QUEUE = new Set<string>([
 
 const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
+/**
+ * `input` when it is a `Request`, also from another realm (an iframe) or another copy of the
+ * class (a bundled undici), where `instanceof` fails: by its `[object Request]` tag.
+ */
+export const requestOf = (input: unknown): Request | undefined =>
+  typeof input === 'object' &&
+  input !== null &&
+  ((typeof Request !== 'undefined' && input instanceof Request) ||
+    Object.prototype.toString.call(input) === '[object Request]')
+    ? (input as Request)
+    : undefined
+
 let last: [input: string, base: string | undefined, href: string, origin: string] = ['', '', '', '']
 
 /** A fresh item with every field set, so all items share one shape. */
@@ -184,7 +196,7 @@ export function createItem(
   now: number,
   queue?: QueueFields,
 ): Item {
-  const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
+  const request = requestOf(input)
   const i = init ?? {}
   // `queue.asFetch` gives the queue's own fields apart: then the init is read as fetch reads it.
   const o: QueueFields = queue ?? i
@@ -213,7 +225,10 @@ export function createItem(
   if (kind !== 'read' && kind !== 'write')
     throw fail(`kind must be 'read' or 'write', got ${JSON.stringify(kind)}`)
 
-  const given = i.headers ?? request?.headers
+  const given =
+    i.headers ??
+    // Another realm's Headers is not always taken as a HeadersInit: pass its entries instead.
+    (request && (request instanceof Request ? request.headers : [...(request as Request).headers]))
   // Validates and snapshots the caller's headers, as fetch does; skipped when there are none.
   const headers = given ? new Headers(given) : undefined
   let body: Item['body'] = i.body
@@ -225,6 +240,9 @@ export function createItem(
   } else if (body === undefined && request?.body) {
     if (request.bodyUsed) throw fail('the Request body was already used')
     body = request.arrayBuffer()
+    // Another realm's ArrayBuffer fails `instanceof` where the spool encodes it: copy it over.
+    if (!(request instanceof Request))
+      body = body.then((b) => (b instanceof ArrayBuffer ? b : new Uint8Array(b).slice().buffer))
   }
   if (body != null && (upper === 'GET' || upper === 'HEAD'))
     throw fail(`a ${upper} request cannot have a body`)

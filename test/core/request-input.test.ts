@@ -80,3 +80,26 @@ describe('2.6 a Request’s own signal', () => {
     expect(bad).toBeInstanceOf(TypeError)
   })
 })
+
+describe('a Request from another realm (an iframe, a second copy of undici)', () => {
+  // undici's own Request class is not the global one: `instanceof Request` is false for it, as it
+  // is for a Request made in an iframe.
+  it('is read as a Request: URL, method, headers, body and signal', async () => {
+    const { Request: Foreign } = await import('undici')
+    const { queue, t } = setup({}, { auto: () => 200 })
+    const request = new Foreign(url('/stops'), {
+      method: 'PUT',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json', 'x-trace': 'a' },
+    })
+    expect(request instanceof Request).toBe(false)
+    await queue.fetch(request as unknown as Request)
+    expect(t.calls[0]!.url).toBe(url('/stops'))
+    expect(t.calls[0]!.method).toBe('PUT')
+    expect(t.calls[0]!.body).toBe('{"a":1}')
+    expect(t.calls[0]!.request.headers.get('x-trace')).toBe('a')
+    const aborted = new Foreign(url('/a'), { signal: AbortSignal.abort('gone') })
+    expect(await queue.fetch(aborted as unknown as Request).catch((e) => e)).toBe('gone')
+    expect(t.calls).toHaveLength(1)
+  })
+})
