@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from 'vitest'
 import type { RecordingServer } from './support/recorder.ts'
 import { startRecorder } from './support/recorder.ts'
 import { abortBehaviours } from './wpt/abort.ts'
+import { basicBehaviours } from './wpt/basic.ts'
 import type { Env } from './wpt/env.ts'
 import { requestErrorBehaviours } from './wpt/request-error.ts'
 
@@ -24,3 +25,4 @@ const env: Env = {
 
 abortBehaviours(env)
 requestErrorBehaviours(env)
+basicBehaviours(env)
