@@ -240,9 +240,12 @@ export function createItem(
   } else if (body === undefined && request?.body) {
     if (request.bodyUsed) throw fail('the Request body was already used')
     body = request.arrayBuffer()
-    // Another realm's ArrayBuffer fails `instanceof` where the spool encodes it: copy it over.
+    // Another realm's promise and ArrayBuffer fail `instanceof` where the queue awaits the body
+    // and the spool encodes it: bring both into this realm.
     if (!(request instanceof Request))
-      body = body.then((b) => (b instanceof ArrayBuffer ? b : new Uint8Array(b).slice().buffer))
+      body = Promise.resolve(body).then((b) =>
+        b instanceof ArrayBuffer ? b : new Uint8Array(b).slice().buffer,
+      )
   }
   if (body != null && (upper === 'GET' || upper === 'HEAD'))
     throw fail(`a ${upper} request cannot have a body`)
