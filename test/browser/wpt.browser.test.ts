@@ -22,6 +22,8 @@ describe('a Request from another realm (an iframe)', () => {
     const Foreign = (frame.contentWindow as unknown as typeof globalThis).Request
     const storage = window.localStorage
     const queue = createQueue({ spool: localStorageSpool({ key: `realm-${Date.now()}`, storage }) })
+    const spoolErrors: unknown[] = []
+    queue.on('spoolerror', ({ error }) => spoolErrors.push(error))
     const request = new Foreign(`${env.base}/echo`, {
       method: 'POST',
       body: 'from the frame',
@@ -33,6 +35,8 @@ describe('a Request from another realm (an iframe)', () => {
     expect(echo.url).toBe('/__compat/echo')
     expect(echo.body).toBe('from the frame')
     expect(echo.headers).toContainEqual(['x-trace', 'frame'])
+    // The frame's bytes were encoded for storage like this realm's: no 'unstorable' error.
+    expect(spoolErrors).toEqual([])
     const controller = new (frame.contentWindow as unknown as typeof globalThis).AbortController()
     controller.abort()
     const aborted = new Foreign(`${env.base}/data.json`, { signal: controller.signal })
