@@ -1,3 +1,4 @@
+import type { AsFetchOptions } from './as-fetch.ts'
 import type { QueueEvents } from './events.ts'
 import type { QueueInit } from './options.ts'
 import type { QueueSnapshot } from './types.ts'
@@ -6,6 +7,17 @@ import type { QueueSnapshot } from './types.ts'
 export interface FetchQueue {
   /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
   fetch(input: RequestInfo | URL, init?: QueueInit): Promise<Response>
+  /**
+   * A plain `typeof fetch` over the queue, for HTTP clients (`ky.create({ fetch })`, ofetch's
+   * `createFetch({ fetch })`, openapi-fetch, wretch, up-fetch). It reads only standard
+   * `RequestInit` fields, so a client's own options are never read as the queue's; the queue's
+   * per-request options are given here, once, or as a function of the call. A response of any
+   * status resolves, as with `fetch` (default `throwHttpErrors: false`).
+   *
+   * @example
+   * const api = ky.create({ prefixUrl: '/api', fetch: queue.asFetch({ dedupe: true }), retry: 0 })
+   */
+  asFetch(options?: AsFetchOptions): typeof fetch
   /** Calls `listener` after changes, at most once per microtask. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** An immutable snapshot, the same object until something changes (fits `useSyncExternalStore`). */

@@ -41,7 +41,7 @@ export interface AttemptHost {
   beforeSend: BeforeSend | undefined
   mint: Mint
   /** The attempt is over, with the transport's result or why it failed; the queue judges it. */
-  ended(it: Item, ok: boolean, value: unknown): void
+  ended(it: Item, ok: boolean, value: unknown, ctrl: AbortController | undefined): void
 }
 
 // Timers take a signed 32-bit delay; anything longer fires at once.
@@ -144,7 +144,7 @@ export function createAttempts(h: AttemptHost) {
     a.over = true
     it.att = undefined
     inFlight.delete(it)
-    h.ended(it, ok, value)
+    h.ended(it, ok, value, a.ctrl)
   }
 
   return {

@@ -14,7 +14,8 @@ export const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', '
 /** A header value `fetch` accepts: no CR, LF or NUL (they would split a header). */
 export const HEADER_VALUE = /^[^\r\n\0]*$/
 
-export type HeaderList = [name: string, value: string][]
+/** The caller's headers, snapshotted at the call: a list of pairs, or a copy of its `Headers`. */
+export type HeaderList = [name: string, value: string][] | Headers
 
 const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
@@ -24,7 +25,10 @@ const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
  * as well would double the cost of a request with headers.
  */
 export function headerList(given: HeadersInit): HeaderList {
-  const list: HeaderList = []
+  // A copy keeps the order the caller's Headers will send in; the send-time copy is the second.
+  if (typeof Headers !== 'undefined' && given instanceof Headers) return new Headers(given)
+  const list: [string, string][] = []
+  // Another realm's Headers is read through its forEach.
   if (typeof (given as Headers).forEach === 'function' && !Array.isArray(given)) {
     ;(given as Headers).forEach((value, name) => {
       list.push([name, value])

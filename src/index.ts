@@ -1,4 +1,5 @@
 export type { FetchQueue } from './api.ts'
+export type { AsFetchOptions, FetchCall, FetchOptions } from './as-fetch.ts'
 export type { LockManagerLike } from './env/locks.ts'
 export {
   HttpError,
@@ -16,7 +17,7 @@ export {
   TimeoutError,
 } from './errors.ts'
 export type { QueueEvents } from './events.ts'
-export type { QueueInit, QueueOptions } from './options.ts'
+export type { QueueFields, QueueInit, QueueOptions } from './options.ts'
 export { createQueue } from './queue.ts'
 export { defineSpool } from './spool/define.ts'
 export {

@@ -1,4 +1,5 @@
 import { defaultDedupe } from './dedupe.ts'
+import { checkCombination, checkField, checkUrl } from './fetch-rules.ts'
 import {
   headerList,
   headerOf,
@@ -8,7 +9,7 @@ import {
   TOKEN,
 } from './http.ts'
 import { blank, INIT_FIELDS, type Item, type ItemDefaults } from './item.ts'
-import { checkTimeout, normalizeRetry, type QueueInit } from './options.ts'
+import { checkTimeout, normalizeRetry, type QueueFields, type QueueInit } from './options.ts'
 
 const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
@@ -19,17 +20,50 @@ const sendsKey = (d: ItemDefaults, origin: string) =>
 
 type Field = (typeof INIT_FIELDS)[number]
 
+// Init fields read elsewhere, or that the transport's request defines itself.
+const OWN = new Set(['method', 'headers', 'body', 'signal', 'window', 'url'])
+// The queue's own fields, when they come in the init (queue.fetch) rather than apart (asFetch).
+const QUEUE = new Set<string>([
+  'kind',
+  'dedupe',
+  'json',
+  'meta',
+  'persist',
+  'lane',
+  'retry',
+  'timeout',
+  'idempotencyKey',
+  'throwHttpErrors',
+] satisfies (keyof QueueFields)[])
+
+/**
+ * `input` when it is a `Request`, also from another realm (an iframe) or another copy of the
+ * class (a bundled undici), where `instanceof` fails: by its `[object Request]` tag.
+ */
+export const requestOf = (input: unknown): Request | undefined =>
+  typeof input === 'object' &&
+  input !== null &&
+  ((typeof Request !== 'undefined' && input instanceof Request) ||
+    Object.prototype.toString.call(input) === '[object Request]')
+    ? (input as Request)
+    : undefined
+
 function keep(it: Item, field: string, v: unknown) {
   if (typeof v === 'string' || typeof v === 'boolean') (it.init ??= {})[field as Field] = v
 }
 
-/** Builds items from `fetch` arguments. Throws a TypeError for input `fetch` would refuse. */
+/**
+ * Builds items from `fetch` arguments. Throws a TypeError for input `fetch` would refuse. The
+ * queue's own fields (`dedupe`, `retry`, ...) come from `queue` when given (`asFetch`), else
+ * from `init`.
+ */
 export type ReadInput = (
   input: RequestInfo | URL,
   init: QueueInit | undefined,
   id: string,
   seq: number,
   now: number,
+  queue?: QueueFields,
 ) => Item
 
 /** One reader per queue: it remembers the last URL it resolved, since editors hit the same few. */
@@ -40,18 +74,22 @@ export function inputReader(d: ItemDefaults): ReadInput {
     '',
     '',
   ]
-  return (input, init, id, seq, now) => {
-    const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
+  return (input, init, id, seq, now, queue) => {
+    const request = requestOf(input)
     const i = init ?? {}
+    // `queue.asFetch` gives the queue's own fields apart: then the init is read as fetch reads it.
+    const o: QueueFields = queue ?? i
     const href = request ? request.url : String(input)
     const from = globalThis.location?.href
     if (href !== last[0] || from !== last[1]) {
+      let url: URL
       try {
-        const url = new URL(href, from)
-        last = [href, from, url.href, url.origin]
+        url = new URL(href, from)
       } catch (cause) {
         throw Object.assign(fail(`invalid URL ${JSON.stringify(href)}`), { cause })
       }
+      checkUrl(url)
+      last = [href, from, url.href, url.origin]
     }
     const [, , abs, origin] = last
     let method = i.method ?? request?.method ?? 'GET'
@@ -60,22 +98,29 @@ export function inputReader(d: ItemDefaults): ReadInput {
     const upper = method.toUpperCase()
     if (NORMALIZED_METHODS.includes(upper)) method = upper
     if (isForbiddenMethod(method)) throw fail(`forbidden method ${method}`)
-    const kind = i.kind ?? (READ_METHODS.includes(upper) ? 'read' : 'write')
+    const kind = o.kind ?? (READ_METHODS.includes(upper) ? 'read' : 'write')
     if (kind !== 'read' && kind !== 'write')
       throw fail(`kind must be 'read' or 'write', got ${JSON.stringify(kind)}`)
 
+    // A Headers object of any realm is read through its forEach.
     const given = i.headers ?? request?.headers
     // Validates and snapshots the caller's headers, as fetch does; skipped when there are none.
     const headers = given ? headerList(given) : undefined
     let body: Item['body'] = i.body
     let ctype: string | undefined
-    if (i.json !== undefined) {
+    if (o.json !== undefined) {
       if (body != null) throw fail('pass either body or json, not both')
-      body = JSON.stringify(i.json)
+      body = JSON.stringify(o.json)
       if (headerOf(headers, 'content-type') === undefined) ctype = 'application/json'
     } else if (body === undefined && request?.body) {
       if (request.bodyUsed) throw fail('the Request body was already used')
       body = request.arrayBuffer()
+      // Another realm's promise and ArrayBuffer fail `instanceof` where the queue awaits the body
+      // and the spool encodes it: bring both into this realm.
+      if (!(request instanceof Request))
+        body = Promise.resolve(body).then((b) =>
+          b instanceof ArrayBuffer ? b : new Uint8Array(b).slice().buffer,
+        )
     }
     if (body != null && (upper === 'GET' || upper === 'HEAD'))
       throw fail(`a ${upper} request cannot have a body`)
@@ -87,12 +132,12 @@ export function inputReader(d: ItemDefaults): ReadInput {
     const it = blank(d, id, seq, now, kind, method, abs, headers)
     it.body = body
     it.ctype = ctype
-    if (i.dedupe === true) it.dedupe = defaultDedupe(method, abs)
-    else if (typeof i.dedupe === 'string') it.dedupe = i.dedupe
-    else if (i.dedupe !== undefined && i.dedupe !== false)
+    if (o.dedupe === true) it.dedupe = defaultDedupe(method, abs)
+    else if (typeof o.dedupe === 'string') it.dedupe = o.dedupe
+    else if (o.dedupe !== undefined && o.dedupe !== false)
       throw fail('dedupe must be a boolean or a string')
 
-    const key = headerOf(headers, 'idempotency-key') ?? i.idempotencyKey
+    const key = headerOf(headers, 'idempotency-key') ?? o.idempotencyKey
     if (key !== undefined && typeof key !== 'string') throw fail('idempotencyKey must be a string')
     if (kind === 'write' || key) {
       it.key = key
@@ -100,22 +145,31 @@ export function inputReader(d: ItemDefaults): ReadInput {
       it.sendKey = !!key || sendsKey(d, origin)
     }
 
-    if (i.retry !== undefined) it.retry = normalizeRetry(i.retry, d.retry, 'init.retry')
-    if (i.timeout !== undefined) it.timeout = checkTimeout(i.timeout, 'init.timeout')!
-    if (i.throwHttpErrors !== undefined) it.throwHttpErrors = !!i.throwHttpErrors
-    if (i.lane !== undefined) {
-      if (typeof i.lane !== 'string') throw fail(`lane must be a string, got ${String(i.lane)}`)
-      it.lane = i.lane
+    if (o.retry !== undefined) it.retry = normalizeRetry(o.retry, d.retry, 'init.retry')
+    if (o.timeout !== undefined) it.timeout = checkTimeout(o.timeout, 'init.timeout')!
+    if (o.throwHttpErrors !== undefined) it.throwHttpErrors = !!o.throwHttpErrors
+    if (o.lane !== undefined) {
+      if (typeof o.lane !== 'string') throw fail(`lane must be a string, got ${String(o.lane)}`)
+      it.lane = o.lane
     }
-    it.meta = i.meta
-    it.persist = d.spool && (i.persist ?? kind === 'write')
+    it.meta = o.meta
+    it.persist = d.spool && (o.persist ?? kind === 'write')
     // Most calls pass none of these: walk the keys the caller gave rather than every field name.
     for (const f in i)
-      if ((INIT_FIELDS as readonly string[]).includes(f)) keep(it, f, i[f as Field])
+      if ((INIT_FIELDS as readonly string[]).includes(f)) {
+        checkField(f, i[f as Field], from)
+        keep(it, f, i[f as Field])
+      } else if (!OWN.has(f) && (queue || !QUEUE.has(f))) {
+        const v = (i as Record<string, unknown>)[f]
+        if (v !== undefined) (it.extra ??= {})[f] = v
+      }
     if (request)
       for (const f of INIT_FIELDS)
-        if (it.init?.[f] === undefined)
-          keep(it, f, (request as unknown as Record<Field, unknown>)[f])
+        if (it.init?.[f] === undefined) {
+          const v = (request as unknown as Record<Field, unknown>)[f]
+          keep(it, f, f === 'mode' && v === 'navigate' ? 'same-origin' : v)
+        }
+    checkCombination(method, it.init?.mode, it.init?.cache, (i as { window?: unknown }).window)
     return it
   }
 }

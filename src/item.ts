@@ -54,6 +54,8 @@ export interface Item {
   /** A promise while the body of a `Request` input is still being read. */
   body: BodyInit | null | undefined | Promise<ArrayBuffer>
   init: StoredInit | undefined
+  /** Init fields the queue does not know (`dispatcher`, `next`, `cf`, ...): sent, never stored. */
+  extra: Record<string, unknown> | undefined
   /** The idempotency key; minted on first use (store or send), see `keyOf`. */
   key: string | undefined
   dedupe: string | undefined
@@ -131,6 +133,7 @@ export function blank(
     hasKey: false,
     body: undefined,
     init: undefined,
+    extra: undefined,
     key: undefined,
     dedupe: undefined,
     meta: undefined,

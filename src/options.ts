@@ -105,6 +105,9 @@ export const DEFAULTS = {
   online: browserOnline,
 }
 
+/** The fields `QueueInit` adds to `RequestInit`: the queue's own options for one request. */
+export type QueueFields = Omit<QueueInit, keyof RequestInit>
+
 export interface Normalized {
   transport: Transport
   spool: DefinedSpool | undefined

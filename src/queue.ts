@@ -1,5 +1,7 @@
 import type { FetchQueue } from './api.ts'
+import { asFetch } from './as-fetch.ts'
 import { clamp, createAttempts } from './attempts.ts'
+import { bodyLinks } from './body-signal.ts'
 import { canReplace, dedupeKey } from './dedupe.ts'
 import { QueueClosedError } from './errors.ts'
 import { emitter, type QueueEvents } from './events.ts'
@@ -9,7 +11,7 @@ import { type Item, type ItemDefaults, info } from './item.ts'
 import { keyMinter } from './key.ts'
 import type { Lane } from './lane.ts'
 import { insertBefore, push, remove } from './list.ts'
-import { normalize, type QueueInit, type QueueOptions } from './options.ts'
+import { normalize, type QueueFields, type QueueInit, type QueueOptions } from './options.ts'
 import { createScheduler } from './scheduler.ts'
 import { buildSnapshot } from './snapshot.ts'
 import { ATTACH } from './spool/types.ts'
@@ -29,6 +31,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const keys = new Map<string, Item>()
   const byId = new Map<string, Item>()
   const mint = keyMinter()
+  const linkBody = bodyLinks()
   const prefix = Math.random().toString(36).slice(2, 8)
   let seq = 0
   let paused = false
@@ -129,7 +132,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   // ---- outcomes ------------------------------------------------------------------------------
 
-  function ended(it: Item, ok: boolean, value: unknown) {
+  function ended(it: Item, ok: boolean, value: unknown, ctrl: AbortController | undefined) {
     if (it.kind === 'read') it.home!.reads--
     if (closed) return
     if (it.done) finish(it)
@@ -137,7 +140,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       const verdict = judge(it, ok, value, it.req, clock.now())
       // An answer from the server proves the connection, whatever the browser said.
       if (!online && ok && !(verdict as { net?: boolean }).net) setOnline(true)
-      if (!('error' in verdict)) deliver(it, verdict)
+      if (!('error' in verdict)) deliver(it, verdict, ctrl)
       else if (verdict.delay !== undefined) {
         if (verdict.net) {
           it.netFails++
@@ -173,7 +176,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     touch(it)
   }
 
-  function deliver(it: Item, res: Response) {
+  function deliver(it: Item, res: Response, ctrl?: AbortController) {
+    // Aborting after the response arrived aborts the body, as with fetch. A body shared with the
+    // followers of superseded calls is not one caller's to abort.
+    if (it.signal && ctrl && !it.more) linkBody(it.signal, ctrl, res.body)
     if (events.has('sent'))
       events.emit('sent', { item: info(it), response: it.waiter || it.more ? copy(res) : res })
     resolveAll(it, res)
@@ -270,17 +276,24 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   // ---- enqueue -------------------------------------------------------------------------------
 
-  function enqueue(input: RequestInfo | URL, init?: QueueInit): Promise<Response> {
+  function enqueue(
+    input: RequestInfo | URL,
+    init?: QueueInit,
+    fields?: QueueFields,
+  ): Promise<Response> {
     // Like every other outcome but bad input, these must not surface as unhandled rejections.
     if (closed) return handled(new QueueClosedError())
-    const signal = init?.signal ?? undefined
-    if (signal?.aborted) return handled(signal.reason)
     let it: Item
     try {
-      it = readInput(input, init, prefix + ++seq, seq, clock.now())
+      it = readInput(input, init, prefix + ++seq, seq, clock.now(), fields)
     } catch (e) {
       return Promise.reject(e)
     }
+    // As with fetch: bad input is refused before the signal is looked at, and the init's signal
+    // (null included) overrides the Request's own.
+    const signal =
+      (init?.signal !== undefined ? init.signal : (input as Partial<Request>).signal) ?? undefined
+    if (signal?.aborted) return handled(signal.reason)
     let resolve!: (r: Response) => void
     let reject!: (e: unknown) => void
     const promise = new Promise<Response>((res, rej) => {
@@ -337,7 +350,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   const queue: FetchQueue = {
-    fetch: enqueue,
+    // A third argument (up-fetch passes one) is not the queue's fields.
+    fetch: (input, init) => enqueue(input, init),
+    asFetch: (options) => asFetch(enqueue, options),
     ready,
     subscribe: changes.add,
     getSnapshot() {

@@ -27,6 +27,7 @@ class LazyRequest {
     this.headers = requestHeaders(it, mint)
     this.body = it.body as BodyInit
     this.#signal = signal
+    if (it.extra) Object.assign(this, it.extra)
     if (it.init) Object.assign(this, it.init)
   }
 

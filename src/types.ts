@@ -8,7 +8,12 @@ export type JsonValue =
 
 export type Kind = 'read' | 'write'
 
-/** What the transport receives: a plain object, not a `Request` (building one costs ~27 µs). */
+/**
+ * What the transport receives: a plain object, not a `Request` (building one costs ~27 µs). It
+ * also carries the init fields the queue does not know (Node's `dispatcher`, Next.js's `next`,
+ * Cloudflare's `cf`, `duplex`), so `fetch(request.url, request)` passes them on; those are never
+ * stored in the spool.
+ */
 export interface QueueRequest extends Omit<RequestInit, 'headers' | 'method' | 'signal'> {
   /** Absolute URL. */
   url: string

@@ -100,10 +100,7 @@ describe('input: createQueue options', () => {
   })
 })
 
-const invalidCalls: [
-  string,
-  () => [RequestInfo | URL, (RequestInit & Record<string, unknown>)?],
-][] = [
+const invalidCalls: [string, () => [RequestInfo | URL, Record<string, unknown>?]][] = [
   ['a relative URL without a page', () => ['/relative']],
   ['a malformed URL', () => ['http://[::1']],
   ['a method that is not a token', () => [url('/a'), { method: 'BAD METHOD' }]],
@@ -123,6 +120,28 @@ const invalidCalls: [
   ['a header name that is not a token', () => [url('/a'), { headers: { 'x a': '1' } }]],
   ['a header value with a newline', () => [url('/a'), { headers: { 'x-a': '1\r\nx-b: 2' } }]],
   ['a header pair of three', () => [url('/a'), { headers: [['x-a', '1', '2']] as never }]],
+  ['credentials in the URL', () => ['https://user:secret@api.test/a']],
+  ['an about: URL', () => ['about:blank']],
+  ['a data: URL without a comma', () => ['data:nothing']],
+  ['a window that is not null', () => [url('/a'), { window: {} }]],
+  ["mode 'navigate' in an init", () => [url('/a'), { mode: 'navigate' }]],
+  ['a referrer that is not a URL', () => [url('/a'), { referrer: 'http://:bad' }]],
+  ["mode 'no-cors' with PUT", () => [url('/a'), { mode: 'no-cors', method: 'PUT' }]],
+  [
+    "cache 'only-if-cached' outside mode 'same-origin'",
+    () => [url('/a'), { cache: 'only-if-cached' }],
+  ],
+  ['a misspelt credentials', () => [url('/a'), { credentials: 'includes' }]],
+  ['a misspelt mode', () => [url('/a'), { mode: 'same_origin' }]],
+  ['a misspelt cache', () => [url('/a'), { cache: 'nostore' }]],
+  ['a misspelt redirect', () => [url('/a'), { redirect: 'follows' }]],
+  ['a misspelt referrerPolicy', () => [url('/a'), { referrerPolicy: 'no-referer' }]],
+  ['a misspelt priority', () => [url('/a'), { priority: 'urgent' }]],
+  ['a credentials that is not a string', () => [url('/a'), { credentials: null }]],
+  [
+    'a Request in no-cors mode with an init method PUT',
+    () => [new Request(url('/a'), { mode: 'no-cors' }), { method: 'PUT' }],
+  ],
 ]
 
 describe('input: queue.fetch arguments', () => {
@@ -384,5 +403,39 @@ describe('input: beforeSend', () => {
     t.calls[0]!.respond()
     await flush()
     expect(next.status).toBe('fulfilled')
+  })
+})
+
+describe('input: what fetch refuses is refused at the call, never retried', () => {
+  it('the TypeError for credentials in the URL does not repeat the password', async () => {
+    const { queue } = setup()
+    const error = await queue.fetch('https://user:hunter2@api.test/a').catch((e: Error) => e)
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).not.toContain('hunter2')
+  })
+
+  it('valid values of every enum field, and only-if-cached with same-origin, are accepted', async () => {
+    const { queue, t } = setup({}, { auto: () => 200 })
+    await queue.fetch(url('/a'), {
+      mode: 'same-origin',
+      credentials: 'include',
+      cache: 'only-if-cached',
+      redirect: 'manual',
+      referrerPolicy: '',
+      priority: 'low',
+      referrer: '',
+      window: null,
+    })
+    await queue.fetch(url('/b'), { mode: 'no-cors', method: 'POST', referrer: 'about:client' })
+    expect(t.calls).toHaveLength(2)
+    expect(t.calls[0]!.request).toMatchObject({ mode: 'same-origin', priority: 'low' })
+  })
+
+  it("a Request in mode 'navigate' (a service worker's navigation) is sent as same-origin", async () => {
+    const { queue, t } = setup({}, { auto: () => 200 })
+    const request = new Request(url('/page'))
+    Object.defineProperty(request, 'mode', { value: 'navigate' })
+    await queue.fetch(request)
+    expect(t.calls[0]!.request.mode).toBe('same-origin')
   })
 })
