@@ -10,13 +10,13 @@ import { inputReader } from './input.ts'
 import { type Item, type ItemDefaults, info } from './item.ts'
 import { keyMinter } from './key.ts'
 import type { Lane } from './lane.ts'
-import { insertBefore, push, remove } from './list.ts'
+import { push, remove } from './list.ts'
 import { normalize, type QueueFields, type QueueInit, type QueueOptions } from './options.ts'
 import { createScheduler } from './scheduler.ts'
 import { buildSnapshot } from './snapshot.ts'
 import { ATTACH } from './spool/types.ts'
+import { changeState } from './state.ts'
 import { listeners } from './subscribable.ts'
-import type { QueueSnapshot } from './types.ts'
 import { judge } from './verdict.ts'
 import { adopt, copy, handled, rejectAll, resolveAll } from './waiters.ts'
 
@@ -26,7 +26,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const o = normalize(options)
   const { clock, spool } = o
   const events = emitter<QueueEvents>()
-  const changes = listeners()
   const idle = listeners<Error | undefined>()
   const keys = new Map<string, Item>()
   const byId = new Map<string, Item>()
@@ -39,10 +38,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   let restoring = !!spool
   let epoch = 0
   let online = o.online.isOnline()
-  let version = 0
-  let snapVersion = -1
-  let snapshot: QueueSnapshot | undefined
-  let notifying = false
   let unstored: Item[] = []
 
   const defaults: ItemDefaults = {
@@ -78,19 +73,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       }
   }
 
-  // ---- change notification -------------------------------------------------------------------
-
-  function touch(it?: Item) {
-    if (it) it.info = undefined
-    version++
-    if (!notifying && changes.has()) {
-      notifying = true
-      queueMicrotask(() => {
-        notifying = false
-        changes.emit()
-      })
-    }
-  }
+  const state = changeState(() => buildSnapshot(lanes, { online, paused, restoring }))
+  const { touch } = state
 
   const isIdle = () => !restoring && !byId.size && !attempts.inFlight.size
 
@@ -225,14 +209,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     // when `at` ties (a fast reload, a clock that did not move).
     for (const it of items) if (it.seq > seq) seq = it.seq
     for (const it of unstored) it.seq = ++seq
-    // Each lane's items so far were enqueued while loading: the restored ones go ahead of them.
-    const firstNew = new Map<Lane, Item | undefined>()
+    scheduler.putAhead(items)
     for (const it of items) {
-      const home = (it.home = scheduler.lane(it.lane))
-      if (!firstNew.has(home)) firstNew.set(home, home.head)
-      const ahead = firstNew.get(home)
-      if (ahead) insertBefore(home, it, ahead)
-      else push(home, it)
       byId.set(it.id, it)
       if (it.dedupe !== undefined && !keys.has(dedupeKey(it))) keys.set(dedupeKey(it), it)
     }
@@ -354,14 +332,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     fetch: (input, init) => enqueue(input, init),
     asFetch: (options) => asFetch(enqueue, options),
     ready,
-    subscribe: changes.add,
-    getSnapshot() {
-      if (snapVersion !== version) {
-        snapshot = buildSnapshot(lanes, { online, paused, restoring })
-        snapVersion = version
-      }
-      return snapshot!
-    },
+    subscribe: state.subscribe,
+    getSnapshot: state.get,
     on: events.on,
     pause(name) {
       if (name === undefined) paused = true
@@ -440,7 +412,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       idle.emit(error)
       idle.clear()
       persist?.dispose()
-      changes.clear()
+      state.clear()
       events.clear()
     },
   }

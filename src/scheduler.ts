@@ -1,5 +1,6 @@
 import type { Item } from './item.ts'
 import { createLane, type Lane, startRunnable } from './lane.ts'
+import { insertBefore, push } from './list.ts'
 
 /**
  * The lanes of one queue and the `maxParallel` cap across them (DESIGN §2.9). Work in a lane is
@@ -25,7 +26,7 @@ export function createScheduler(o: {
 
   const before = (a: Lane, b: Lane) => a.since < b.since
 
-  function push(lane: Lane, since: number) {
+  function park(lane: Lane, since: number) {
     lane.waiting = true
     lane.since = since
     let i = heap.push(lane) - 1
@@ -61,7 +62,7 @@ export function createScheduler(o: {
   function run(lane: Lane) {
     if (lane.paused || lane.waiting) return
     const blocked = startRunnable(lane, o.maxParallelReads, start)
-    if (blocked) push(lane, blocked.seq)
+    if (blocked) park(lane, blocked.seq)
   }
 
   return {
@@ -71,6 +72,20 @@ export function createScheduler(o: {
       let lane = lanes.get(name)
       if (!lane) lanes.set(name, (lane = createLane(name)))
       return lane
+    },
+    /**
+     * Puts restored items, oldest first, ahead of what each lane holds (items enqueued while the
+     * spool was read), keeping their order.
+     */
+    putAhead(items: Item[]) {
+      const firstNew = new Map<Lane, Item | undefined>()
+      for (const it of items) {
+        const home = (it.home = this.lane(it.lane))
+        if (!firstNew.has(home)) firstNew.set(home, home.head)
+        const ahead = firstNew.get(home)
+        if (ahead) insertBefore(home, it, ahead)
+        else push(home, it)
+      }
     },
     /** Forgets an empty lane, unless it is paused (its pause must outlive its items). */
     release(lane: Lane) {
