@@ -42,15 +42,20 @@ export interface AttemptHost {
   mint: Mint
   /** The attempt is over, with the transport's result or why it failed; the queue judges it. */
   ended(it: Item, ok: boolean, value: unknown, ctrl: AbortController | undefined): void
+  /** The item's public info changed. */
+  touch(it: Item): void
+  /** A backoff ended: the item may be attempted again. */
+  woke(it: Item): void
 }
 
 // Timers take a signed 32-bit delay; anything longer fires at once.
 export const clamp = (ms: number) => Math.min(2 ** 31 - 1, Math.max(0, ms))
 
 /**
- * Runs attempts: send → `beforeSend` → transport → result, and one watchdog timer for every
- * attempt's timeout, instead of a timer per attempt. The deadline covers `beforeSend` too: a
- * token refresh that hangs must not block the lane.
+ * Runs attempts: send → `beforeSend` → transport → result, with one watchdog timer for every
+ * attempt's timeout, instead of a timer per attempt (the deadline covers `beforeSend` too: a
+ * token refresh that hangs must not block the lane), and the backoff timer of each item waiting
+ * to be retried.
  */
 export function createAttempts(h: AttemptHost) {
   const { clock } = h
@@ -147,9 +152,39 @@ export function createAttempts(h: AttemptHost) {
     h.ended(it, ok, value, a.ctrl)
   }
 
+  /** Parks the item at its place until the backoff ends or the connection comes back. */
+  function backOff(it: Item, error: Error, delay: number) {
+    it.state = 'retrying'
+    it.error = error
+    it.nextAttemptAt = clock.now() + delay
+    it.timer = clock.setTimeout(() => {
+      it.timer = undefined
+      wake(it)
+      h.woke(it)
+    }, clamp(delay))
+    h.touch(it)
+  }
+
+  /** Ends a backoff now: the item is queued again. */
+  function wake(it: Item) {
+    if (it.state !== 'retrying') return
+    stopTimer(it)
+    it.nextAttemptAt = undefined
+    it.state = 'queued'
+    h.touch(it)
+  }
+
+  function stopTimer(it: Item) {
+    if (it.timer !== undefined) clock.clearTimeout(it.timer)
+    it.timer = undefined
+  }
+
   return {
     send,
     cut,
+    backOff,
+    wake,
+    stopTimer,
     inFlight,
     stop() {
       if (watchdog !== undefined) clock.clearTimeout(watchdog)

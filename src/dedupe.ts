@@ -22,3 +22,29 @@ export function canReplace(old: Item): 'replace' | 'abort' | false {
   if (old.state === 'queued' || old.state === 'retrying') return 'replace'
   return old.state === 'sending' && old.kind === 'read' ? 'abort' : false
 }
+
+/** The live item holding each dedupe key: finding the one to replace costs O(1) (DESIGN §2.3). */
+export function dedupeKeys() {
+  const keys = new Map<string, Item>()
+  return {
+    /** The live item that holds a key, if any. */
+    holder: (key: string): Item | undefined => keys.get(key),
+    /** `it` takes its key; returns the item it replaces and how, if `canReplace` allows it. */
+    claim(it: Item): [old: Item, how: 'replace' | 'abort'] | undefined {
+      const key = dedupeKey(it)
+      const old = keys.get(key)
+      keys.set(key, it)
+      const how = old && canReplace(old)
+      return how ? [old, how] : undefined
+    },
+    /** A restored item takes its key unless a live one has it. */
+    keep(it: Item) {
+      if (it.dedupe !== undefined && !keys.has(dedupeKey(it))) keys.set(dedupeKey(it), it)
+    },
+    /** A settled item gives its key back. */
+    release(it: Item) {
+      if (it.dedupe !== undefined && keys.get(dedupeKey(it)) === it) keys.delete(dedupeKey(it))
+    },
+    clear: () => keys.clear(),
+  }
+}

@@ -1,8 +1,8 @@
 import type { FetchQueue } from './api.ts'
 import { asFetch } from './as-fetch.ts'
-import { clamp, createAttempts } from './attempts.ts'
+import { createAttempts } from './attempts.ts'
 import { bodyLinks } from './body-signal.ts'
-import { canReplace, dedupeKey } from './dedupe.ts'
+import { dedupeKeys } from './dedupe.ts'
 import { QueueClosedError } from './errors.ts'
 import { emitter, type QueueEvents } from './events.ts'
 import { HOST } from './host.ts'
@@ -18,7 +18,7 @@ import { ATTACH } from './spool/types.ts'
 import { changeState } from './state.ts'
 import { listeners } from './subscribable.ts'
 import { judge } from './verdict.ts'
-import { adopt, copy, handled, rejectAll, resolveAll } from './waiters.ts'
+import { adopt, copy, handled, rejectAll, resolveAll, waitOn } from './waiters.ts'
 
 const abortError = (message: string) => new DOMException(message, 'AbortError')
 
@@ -27,7 +27,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const { clock, spool } = o
   const events = emitter<QueueEvents>()
   const idle = listeners<Error | undefined>()
-  const keys = new Map<string, Item>()
+  const keys = dedupeKeys()
   const byId = new Map<string, Item>()
   const mint = keyMinter()
   const linkBody = bodyLinks()
@@ -54,6 +54,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     beforeSend: o.beforeSend,
     mint,
     ended,
+    touch: (it) => touch(it),
+    woke: (it) => pump(it.home),
   })
   const scheduler = createScheduler({
     maxParallel: o.maxParallel,
@@ -106,8 +108,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     // A finished item may sit in the old generation until the next full collection; what it
     // still points to would be promoted with it.
     it.req = undefined
-    if (it.dedupe !== undefined && keys.get(dedupeKey(it)) === it) keys.delete(dedupeKey(it))
-    if (it.timer !== undefined) clock.clearTimeout(it.timer)
+    keys.release(it)
+    attempts.stopTimer(it)
     it.signal?.removeEventListener('abort', it.onAbort!)
     persist?.forget(it)
     touch()
@@ -130,34 +132,13 @@ export function createQueue(options?: QueueOptions): FetchQueue {
           it.netFails++
           it.doubt = true
         } else it.statusFails++
-        wait(it, verdict.error, verdict.delay)
+        attempts.backOff(it, verdict.error, verdict.delay)
+        events.emit('retrying', { item: info(it), error: verdict.error, delay: verdict.delay })
       } else fail(it, verdict.error)
     }
     touch(it)
     checkIdle()
     pump(it.home)
-  }
-
-  /** Parks the item at its place until the backoff ends or the connection comes back. */
-  function wait(it: Item, error: Error, delay: number) {
-    it.state = 'retrying'
-    it.error = error
-    it.nextAttemptAt = clock.now() + delay
-    it.timer = clock.setTimeout(() => {
-      it.timer = undefined
-      wake(it)
-      pump(it.home)
-    }, clamp(delay))
-    touch(it)
-    events.emit('retrying', { item: info(it), error, delay })
-  }
-
-  function wake(it: Item) {
-    if (it.state !== 'retrying') return
-    if (it.timer !== undefined) clock.clearTimeout(it.timer)
-    it.timer = it.nextAttemptAt = undefined
-    it.state = 'queued'
-    touch(it)
   }
 
   function deliver(it: Item, res: Response, ctrl?: AbortController) {
@@ -200,7 +181,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     mint,
     now: () => clock.now(),
     touch,
-    holder: (key) => keys.get(key),
+    holder: keys.holder,
   })
 
   /** Puts restored items ahead of everything enqueued while loading, in their original order. */
@@ -212,7 +193,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     scheduler.putAhead(items)
     for (const it of items) {
       byId.set(it.id, it)
-      if (it.dedupe !== undefined && !keys.has(dedupeKey(it))) keys.set(dedupeKey(it), it)
+      keys.keep(it)
     }
     if (items.length) events.emit('restored', { items: items.map(info) })
   }
@@ -243,7 +224,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   /** `true` also means "try now": the connection is back, or the page is visible again. */
   function setOnline(isOnline: boolean) {
     online = isOnline
-    if (isOnline) each(wake)
+    if (isOnline) each(attempts.wake)
     touch()
   }
 
@@ -272,13 +253,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     const signal =
       (init?.signal !== undefined ? init.signal : (input as Partial<Request>).signal) ?? undefined
     if (signal?.aborted) return handled(signal.reason)
-    let resolve!: (r: Response) => void
-    let reject!: (e: unknown) => void
-    const promise = new Promise<Response>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
-    it.waiter = [promise, resolve, reject]
+    const promise = waitOn(it)
     if (signal) {
       it.signal = signal
       it.onAbort = () => {
@@ -306,12 +281,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   function supersede(it: Item) {
-    const key = dedupeKey(it)
-    const old = keys.get(key)
-    keys.set(key, it)
-    if (!old) return
-    const how = canReplace(old)
-    if (!how) return
+    const found = keys.claim(it)
+    if (!found) return
+    const [old, how] = found
     adopt(it, old)
     events.emit('superseded', { item: info(old), by: info(it) })
     old.done = true
@@ -351,7 +323,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       pump()
     },
     retry(id) {
-      if (id === undefined) each(wake)
+      if (id === undefined) each(attempts.wake)
       else {
         const it = find(id)
         if (it?.state === 'failed') {
@@ -359,7 +331,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
           it.error = undefined
           it.netFails = it.statusFails = 0
           touch(it)
-        } else if (it) wake(it)
+        } else if (it) attempts.wake(it)
       }
       pump()
     },
@@ -401,7 +373,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       attempts.stop()
       const error = new QueueClosedError()
       each((it) => {
-        if (it.timer !== undefined) clock.clearTimeout(it.timer)
+        attempts.stopTimer(it)
         it.signal?.removeEventListener('abort', it.onAbort!)
         rejectAll(it, error)
         attempts.cut(it, error, error)

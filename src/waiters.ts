@@ -12,6 +12,18 @@ export const handled = (error: unknown): Promise<never> => {
 export const copy = (res: Response): Response =>
   res.bodyUsed || res.body?.locked ? res : res.clone()
 
+/** The first caller's promise, its resolvers kept on the item. */
+export function waitOn(it: Item): Promise<Response> {
+  let resolve!: (r: Response) => void
+  let reject!: (e: unknown) => void
+  const promise = new Promise<Response>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  it.waiter = [promise, resolve, reject]
+  return promise
+}
+
 /** Takes every caller waiting on the item: those of superseded items first, its own last. */
 export function waiters(it: Item): Waiter[] {
   const w = it.more ?? []
