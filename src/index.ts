@@ -37,4 +37,5 @@ export type {
   QueueSnapshot,
   QueueStatus,
   RetryPolicy,
+  TransferProgress,
 } from './types.ts'

@@ -8,6 +8,7 @@ import type {
   OnlineSource,
   QueueRequest,
   RetryPolicy,
+  TransferProgress,
 } from './types.ts'
 
 export interface TransportContext {
@@ -16,6 +17,12 @@ export interface TransportContext {
   /** 1 for the first attempt. */
   attempt: number
   item: ItemInfo
+  /**
+   * Reports upload or download progress; the queue raises it, throttled, as a `progress` event.
+   * Call it as a method (`context.progress?.(p)`). A transport made for another caller may find
+   * it missing.
+   */
+  progress?(progress: TransferProgress): void
 }
 
 /** Sends one request. The default is `globalThis.fetch(request.url, request)`, read at call time. */

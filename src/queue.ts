@@ -5,6 +5,7 @@ import { emitter } from './events.ts'
 import { HOST } from './host.ts'
 import { createItem, type Item, type ItemDefaults, info } from './item.ts'
 import { normalize, type QueueInit, type QueueOptions } from './options.ts'
+import { progressEvents } from './progress.ts'
 import { Attempt, buildRequest } from './request.ts'
 import { judge } from './retry.ts'
 import { copy, handled, noop, rejectAll, resolveAll, waiters } from './settle.ts'
@@ -49,6 +50,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   })
   const { clock, spool, transport, beforeSend } = o
   const events = emitter<QueueEvents>()
+  const progress = progressEvents(clock, events)
   const listeners = new Set<() => void>()
   const keys = new Map<string, Item>()
   const prefix = Math.random().toString(36).slice(2, 8)
@@ -205,7 +207,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   function send(it: Item) {
-    const a = (it.att = new Attempt(it, ++it.attempts))
+    const a = (it.att = new Attempt(it, ++it.attempts, progress))
     it.state = 'sending'
     it.req = undefined
     active++

@@ -1,6 +1,6 @@
 import { type Item, info } from './item.ts'
 import type { TransportContext } from './options.ts'
-import type { ItemInfo, QueueRequest } from './types.ts'
+import type { ItemInfo, QueueRequest, TransferProgress } from './types.ts'
 
 /**
  * One attempt. Its AbortController is made only when someone reads the signal: in Node, creating
@@ -12,11 +12,18 @@ export class Attempt implements TransportContext {
   ctrl?: AbortController
   /** Why the attempt was cut short: timeout, abort, supersede, dispose. */
   reason?: unknown
+  /** The last `progress` event per direction: loaded, total, and when (see progress.ts). */
+  sent?: Record<string, [loaded: number, total: number | undefined, at: number]>
 
   constructor(
     readonly it: Item,
     readonly attempt: number,
+    readonly onProgress?: (a: Attempt, progress: TransferProgress) => void,
   ) {}
+
+  progress(progress: TransferProgress): void {
+    if (!this.over) this.onProgress?.(this, progress)
+  }
 
   // The attempt doubles as the transport's context: one object less per attempt.
   get signal(): AbortSignal {

@@ -87,6 +87,18 @@ export interface QueueSnapshot {
   readonly status: QueueStatus
 }
 
+/**
+ * How far one attempt's upload or download has got, as a transport reports it through
+ * `context.progress` (`fetch-queue/xhr` does).
+ */
+export interface TransferProgress {
+  direction: 'upload' | 'download'
+  /** Bytes sent or received so far in this attempt. */
+  loaded: number
+  /** Bytes in all, or undefined when unknown (a response without `Content-Length`). */
+  total: number | undefined
+}
+
 export interface QueueEvents {
   sent: { item: ItemInfo; response: Response }
   failed: { item: ItemInfo; error: QueueError | Error }
@@ -95,4 +107,10 @@ export interface QueueEvents {
   restored: { items: ItemInfo[] }
   expired: { item: ItemInfo }
   spoolerror: { error: SpoolError; item?: ItemInfo }
+  /**
+   * An attempt's transfer moved on: at most one per ~100 ms per item and direction, and always
+   * the last one (`loaded === total`). Never a snapshot change. Only transports that report
+   * progress raise it: `xhrTransport()` does, `fetch` cannot.
+   */
+  progress: { item: ItemInfo } & TransferProgress
 }
