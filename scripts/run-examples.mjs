@@ -14,5 +14,14 @@ for (const file of files) {
   console.log(`${ok ? '✓' : '✗'} examples/${file}`)
   if (!ok) console.log(run.stdout, run.stderr)
 }
-console.log(`examples: ${files.length - failed} passed, ${failed} failed`)
+// The "Testing your app" example is a Vitest suite, run as a user's own suite would be.
+const suite = spawnSync(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', '--config', 'examples/testing/vitest.config.ts'],
+  { encoding: 'utf8', timeout: 120_000 },
+)
+if (suite.status !== 0) failed++
+console.log(`${suite.status === 0 ? '✓' : '✗'} examples/testing (vitest)`)
+if (suite.status !== 0) console.log(suite.stdout, suite.stderr)
+console.log(`examples: ${files.length + 1 - failed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
