@@ -11,6 +11,7 @@ import type {
   TransferProgress,
 } from './types.ts'
 
+/** What a transport gets beside the request: one object per attempt. */
 export interface TransportContext {
   /** Aborts on timeout, on the caller's signal, on dedupe of a read, and on `dispose()`. */
   signal: AbortSignal
@@ -28,6 +29,7 @@ export interface TransportContext {
 /** Sends one request. The default is `globalThis.fetch(request.url, request)`, read at call time. */
 export type Transport = (request: QueueRequest, context: TransportContext) => Promise<Response>
 
+/** Options of `createQueue`. Every one is optional; invalid ones throw a `TypeError` naming the option. */
 export interface QueueOptions {
   /** How requests are sent. Default: the global `fetch`. */
   transport?: Transport

@@ -13,6 +13,7 @@ import { ATTACH } from './spool/types.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import type { ItemInfo, QueueEvents, QueueSnapshot } from './types.ts'
 
+/** The object `createQueue` returns: a `fetch` that queues, plus the queue's state and controls. */
 export interface FetchQueue {
   /** Queues a request. Same signature as `fetch`, plus the fields of `QueueInit`. */
   fetch(input: RequestInfo | URL, init?: QueueInit): Promise<Response>
@@ -20,9 +21,14 @@ export interface FetchQueue {
   subscribe(listener: () => void): () => void
   /** An immutable snapshot, the same object until something changes (fits `useSyncExternalStore`). */
   getSnapshot(): QueueSnapshot
+  /**
+   * Listens to one of the typed `QueueEvents`. Returns the unsubscribe function. A listener that
+   * throws cannot break the queue: its error is rethrown on its own.
+   */
   on<K extends keyof QueueEvents>(event: K, listener: (event: QueueEvents[K]) => void): () => void
   /** Starts nothing new until `resume()`. Requests already on the wire finish. */
   pause(): void
+  /** Undoes `pause()`: starts whatever is allowed to go next. */
   resume(): void
   /** Retries a failed or backing-off item now. Without an id, wakes every item waiting on a backoff. */
   retry(id?: string): void
@@ -42,6 +48,14 @@ export interface FetchQueue {
 const clamp = (ms: number) => Math.min(2 ** 31 - 1, Math.max(0, ms))
 const abortError = (message: string) => new DOMException(message, 'AbortError')
 
+/**
+ * Creates a queue. Without options it sends with the global `fetch`, keeps pending writes in
+ * memory, retries as `RetryPolicy` says, and times each attempt out after 30 s.
+ *
+ * @example
+ * const queue = createQueue({ spool: localStorageSpool({ key: `editor:${userId}:${docId}` }) })
+ * queue.fetch(`/docs/${docId}`, { method: 'PUT', json: doc, dedupe: true })
+ */
 export function createQueue(options?: QueueOptions): FetchQueue {
   const o = normalize(options, {
     transport: fetchTransport,

@@ -9,6 +9,7 @@ import type { persistence } from './persist.ts'
  */
 export const ATTACH: unique symbol = Symbol.for('fetch-queue.spool')
 
+/** What a spool's `load` returns. */
 export interface SpoolLoad {
   /** Records this instance now owns (its own and adopted ones). The queue orders them by `at`, then `seq`. */
   records: SpoolRecord[]
@@ -28,13 +29,20 @@ export interface Spool {
   readonly redactHeaders?: readonly string[]
   /** Milliseconds. Older records are not sent: the queue raises `expired` and deletes them. */
   readonly maxAge?: number
+  /** Reads the stored records, once, before anything else. */
   load(): SpoolLoad | Promise<SpoolLoad>
+  /** Stores one record, or replaces the one with its `id`. Writes that record only. */
   put(record: SpoolRecord): void | Promise<void>
+  /** Deletes one record. */
   delete(id: string): void | Promise<void>
+  /** Deletes every record under this spool, other tabs' and set-aside ones included (logout). */
   clear(): void | Promise<void>
   /** Releases locks and listeners. Stored records stay. */
   dispose?(): void
 }
 
 /** A spool ready for `createQueue`: made by `localStorageSpool`, `memorySpool` or `defineSpool`. */
-export type DefinedSpool<S extends Spool = Spool> = S & { readonly [ATTACH]: typeof persistence }
+export type DefinedSpool<S extends Spool = Spool> = S & {
+  /** @internal */
+  readonly [ATTACH]: typeof persistence
+}
