@@ -1,3 +1,10 @@
+/**
+ * `fetch-queue`: an ordered request queue for `fetch`. Writes go one at a time, in order; reads
+ * run side by side between them; a newer request replaces a pending one (dedupe); failures are
+ * retried at their place with idempotency keys; and a spool keeps pending writes across reloads.
+ *
+ * @module fetch-queue
+ */
 export type { LockManagerLike } from './env/locks.ts'
 export {
   HttpError,

@@ -2,7 +2,7 @@
  * `fetch-queue/xhr`: a transport over `XMLHttpRequest`, still the only way every browser reports
  * upload progress.
  *
- * @module
+ * @module fetch-queue/xhr
  */
 import type { Transport } from './options.ts'
 

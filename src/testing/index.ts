@@ -3,7 +3,7 @@
  * global. Each piece goes into one of the queue's seams: `transport`, `online`, `clock`, and the
  * `storage` and `locks` of `localStorageSpool`.
  *
- * @module
+ * @module fetch-queue/testing
  */
 export { fakeTimersClock, type ManualClock, manualClock } from './clock.ts'
 export { flush } from './flush.ts'
