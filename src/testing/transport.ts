@@ -1,5 +1,6 @@
 import type { Transport, TransportContext } from '../options.ts'
 import type { Kind, QueueRequest } from '../types.ts'
+import { matchRequest } from './match.ts'
 
 /**
  * An answer for `call.answer()`: a `Response` as it is, a status, or the parts of one. `json` is
@@ -151,31 +152,9 @@ function toResponse(reply: Reply = 200): Response {
   })
 }
 
-/** Whether `call` matches a string pattern (see `TestTransport.on`). */
-function matchString(pattern: string, call: TestCall): boolean {
-  if (pattern === '*') return true
-  const space = pattern.indexOf(' ')
-  const method = space > 0 ? pattern.slice(0, space) : undefined
-  let where = space > 0 ? pattern.slice(space + 1) : pattern
-  if (method && method.toUpperCase() !== call.method.toUpperCase()) return false
-  const url = new URL(call.url)
-  const full = /^[a-z][a-z\d+.-]*:/i.test(where)
-  let subject = full ? url.origin + url.pathname : url.pathname
-  if (where.includes('?')) subject += url.search
-  if (where.endsWith('*')) {
-    where = where.slice(0, -1)
-    return subject.startsWith(where)
-  }
-  return subject === where
-}
-
 const matches = (match: CallMatch | undefined, call: TestCall): boolean =>
   match === undefined ||
-  (typeof match === 'string'
-    ? matchString(match, call)
-    : match instanceof RegExp
-      ? match.test(`${call.method} ${call.url}`)
-      : match(call))
+  (typeof match === 'function' ? match(call) : matchRequest(match, call.method, call.url))
 
 /**
  * A transport the test answers. Every call is recorded with its request, timing and the calls
