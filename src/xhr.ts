@@ -44,7 +44,9 @@ const fail = (message: string) => new TypeError(`fetch-queue/xhr: ${message}`)
  *
  * XHR cannot send a `ReadableStream` body, nor do `redirect: 'manual' | 'error'` or
  * `mode: 'no-cors'`: such a request rejects with a `TypeError` saying so, before anything is
- * sent. XHR always sends cookies to its own origin, whatever `credentials` says.
+ * sent. XHR always sends cookies to its own origin, whatever `credentials` says, and has no
+ * equivalent for `cache`, `integrity`, `keepalive`, `priority`, `referrer` or `referrerPolicy`,
+ * which it leaves out.
  *
  * @example
  * const queue = createQueue({ transport: xhrTransport() })

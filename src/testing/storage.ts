@@ -39,6 +39,15 @@ export interface MemoryStorageOptions {
  * const spool = localStorageSpool({ key: 'editor:u1:p1', storage, locks: null })
  */
 export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage {
+  const { quota, quotaError } = options
+  if (quota !== undefined && !(typeof quota === 'number' && quota >= 0))
+    throw new TypeError(
+      `memoryStorage: option \`quota\` must be a number ≥ 0, got ${String(quota)}`,
+    )
+  if (quotaError !== undefined && typeof quotaError !== 'function')
+    throw new TypeError(
+      `memoryStorage: option \`quotaError\` must be a function, got ${String(quotaError)}`,
+    )
   const data = new Map<string, string>()
   let writes = 0
   let charsWritten = 0

@@ -152,6 +152,20 @@ function toResponse(reply: Reply = 200): Response {
   })
 }
 
+/** A bad pattern throws at the test's own call, not later inside the transport. */
+function checkMatch(match: unknown): CallMatch | undefined {
+  if (
+    match === undefined ||
+    typeof match === 'string' ||
+    typeof match === 'function' ||
+    match instanceof RegExp
+  )
+    return match as CallMatch | undefined
+  throw new TypeError(
+    `testTransport: a call match must be a string, a RegExp or a function, got ${String(match)}`,
+  )
+}
+
 const matches = (match: CallMatch | undefined, call: TestCall): boolean =>
   match === undefined ||
   (typeof match === 'function' ? match(call) : matchRequest(match, call.method, call.url))
@@ -249,7 +263,10 @@ export function testTransport(options: TestTransportOptions = {}): TestTransport
       offer(call)
     })
 
-  const open = (match?: CallMatch) => calls.filter((c) => isOpen(c) && matches(match, c))
+  const open = (match?: CallMatch) => {
+    checkMatch(match)
+    return calls.filter((c) => isOpen(c) && matches(match, c))
+  }
 
   return {
     transport,
@@ -267,11 +284,15 @@ export function testTransport(options: TestTransportOptions = {}): TestTransport
     labels: () => calls.map((c) => c.label),
     open,
     next(match) {
+      checkMatch(match)
       const first = open(match)[0]
       if (first) return Promise.resolve(first)
       return new Promise((resolve) => waiting.push([match, resolve]))
     },
     on(match, handler) {
+      checkMatch(match)
+      if (typeof handler !== 'function')
+        throw new TypeError(`testTransport: on() needs a handler function, got ${String(handler)}`)
       const rule: [CallMatch, (call: TestCall) => void] = [match, handler]
       rules.push(rule)
       for (const call of open(match)) if (isOpen(call)) handler(call)

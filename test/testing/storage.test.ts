@@ -86,3 +86,11 @@ describe('testing: memoryStorage', () => {
     expect(errors).toContain('unavailable')
   })
 })
+
+describe('testing: memoryStorage input', () => {
+  it('a bad quota or quotaError is a TypeError naming the option', () => {
+    expect(() => memoryStorage({ quota: -1 })).toThrow(/quota/)
+    expect(() => memoryStorage({ quota: '5' as never })).toThrow(/quota/)
+    expect(() => memoryStorage({ quotaError: 'full' as never })).toThrow(/quotaError/)
+  })
+})

@@ -207,3 +207,13 @@ describe('testing: testTransport', () => {
     expect(t.calls[0]!.settled).toBe(false)
   })
 })
+
+describe('testing: testTransport input', () => {
+  it('a bad match or handler is a TypeError at the call that got it', () => {
+    const t = testTransport()
+    expect(() => t.on(42 as never, () => {})).toThrow(TypeError)
+    expect(() => t.on('*', 'answer' as never)).toThrow(TypeError)
+    expect(() => t.open({} as never)).toThrow(TypeError)
+    expect(() => t.next(null as never)).toThrow(TypeError)
+  })
+})
