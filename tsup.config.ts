@@ -7,6 +7,8 @@ export default defineConfig({
     react: 'src/react.ts',
     vue: 'src/vue.ts',
     svelte: 'src/svelte.ts',
+    testing: 'src/testing/index.ts',
+    xhr: 'src/xhr.ts',
   },
   format: ['esm'],
   dts: true,

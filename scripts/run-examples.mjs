@@ -27,5 +27,14 @@ for (const { file, node } of runs) {
   console.log(`${ok ? '✓' : '✗'} ${file}`)
   if (!ok) console.log(run.stdout, run.stderr)
 }
-console.log(`examples: ${runs.length - failed} passed, ${failed} failed`)
+// The "Testing your app" example is a Vitest suite, run as a user's own suite would be.
+const suite = spawnSync(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', '--config', 'examples/testing/vitest.config.ts'],
+  { encoding: 'utf8', timeout: 120_000 },
+)
+if (suite.status !== 0) failed++
+console.log(`${suite.status === 0 ? '✓' : '✗'} examples/testing (vitest)`)
+if (suite.status !== 0) console.log(suite.stdout, suite.stderr)
+console.log(`examples: ${runs.length + 1 - failed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)

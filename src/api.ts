@@ -22,7 +22,10 @@ export interface FetchQueue {
   subscribe(listener: () => void): () => void
   /** An immutable snapshot, the same object until something changes (fits `useSyncExternalStore`). */
   getSnapshot(): QueueSnapshot
-  /** Listens to one event (`sent`, `failed`, `retrying`, …). Returns the unsubscribe function. */
+  /**
+   * Listens to one of the typed `QueueEvents`. Returns the unsubscribe function. A listener that
+   * throws cannot break the queue: its error is rethrown on its own.
+   */
   on<K extends keyof QueueEvents>(event: K, listener: (event: QueueEvents[K]) => void): () => void
   /**
    * Starts nothing new until `resume()`: in one lane, or without an argument in the whole queue.

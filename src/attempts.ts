@@ -3,7 +3,7 @@ import { type AttemptState, type Item, info } from './item.ts'
 import type { Mint } from './key.ts'
 import type { QueueOptions } from './options.ts'
 import { buildRequest } from './request.ts'
-import type { Clock, ItemInfo, Transport, TransportContext } from './types.ts'
+import type { Clock, ItemInfo, TransferProgress, Transport, TransportContext } from './types.ts'
 
 type BeforeSend = NonNullable<QueueOptions['beforeSend']>
 
@@ -11,15 +11,22 @@ type BeforeSend = NonNullable<QueueOptions['beforeSend']>
  * One attempt. Its AbortController is made only when someone reads the signal: in Node, creating
  * an AbortSignal costs more than the rest of an attempt together.
  */
-class Attempt implements TransportContext, AttemptState {
+export class Attempt implements TransportContext, AttemptState {
   over?: boolean
   ctrl?: AbortController
   reason?: unknown
+  /** The last `progress` event per direction: loaded, total, and when (see progress.ts). */
+  sent?: Record<string, [loaded: number, total: number | undefined, at: number]>
 
   constructor(
     readonly it: Item,
     readonly attempt: number,
+    readonly onProgress?: (a: Attempt, progress: TransferProgress) => void,
   ) {}
+
+  progress(progress: TransferProgress): void {
+    if (!this.over) this.onProgress?.(this, progress)
+  }
 
   // The attempt doubles as the transport's context: one object less per attempt.
   get signal(): AbortSignal {
@@ -46,6 +53,8 @@ export interface AttemptHost {
   touch(it: Item): void
   /** A backoff ended: the item may be attempted again. */
   woke(it: Item): void
+  /** Turns a transport's progress reports into events. */
+  progress?: (a: Attempt, progress: TransferProgress) => void
 }
 
 // Timers take a signed 32-bit delay; anything longer fires at once.
@@ -104,7 +113,7 @@ export function createAttempts(h: AttemptHost) {
   }
 
   function send(it: Item) {
-    const a = new Attempt(it, ++it.attempts)
+    const a = new Attempt(it, ++it.attempts, h.progress)
     it.att = a
     it.state = 'sending'
     it.req = undefined

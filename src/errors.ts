@@ -88,11 +88,25 @@ const guard =
     error instanceof type ||
     (typeof error === 'object' && error !== null && names.includes((error as Error).name))
 
+/** Whether `error` is an `HttpError`, also one from another realm or a duplicated bundle (checks `name`). */
 export const isHttpError = guard(HttpError, 'HttpError')
+/** Whether `error` is a `NetworkError`, across realms. */
 export const isNetworkError = guard(NetworkError, 'NetworkError')
+/** Whether `error` is a `TimeoutError`, across realms. */
 export const isTimeoutError = guard(TimeoutError, 'TimeoutError')
+/** Whether `error` is a `QueueClosedError`, across realms. */
 export const isQueueClosedError = guard(QueueClosedError, 'QueueClosedError')
+/** Whether `error` is a `SpoolError`, across realms. */
 export const isSpoolError = guard(SpoolError, 'SpoolError')
+/**
+ * Whether `error` is any error the queue made (`QueueError` or a subclass), across realms.
+ *
+ * @example
+ * queue.on('failed', ({ error }) => {
+ *   if (isHttpError(error) && error.response.status === 409) showConflict()
+ *   else if (!isQueueError(error)) reportBug(error) // thrown by your own code, e.g. beforeSend
+ * })
+ */
 export const isQueueError = guard(
   QueueError,
   'QueueError',

@@ -1,16 +1,32 @@
 import type { QueueError, SpoolError } from './errors.ts'
 import { type Listeners, listeners } from './subscribable.ts'
-import type { ItemInfo } from './types.ts'
+import type { ItemInfo, TransferProgress } from './types.ts'
 
-/** Every event the queue raises; each listener gets one object. */
+/**
+ * The events of `queue.on(name, listener)`, by name. Each listener gets one object; an event about
+ * one item carries its `item` (public info, `meta` included).
+ */
 export interface QueueEvents {
+  /** An item was delivered. `response` is a clone when a caller gets the response too. */
   sent: { item: ItemInfo; response: Response }
+  /** An item failed for good (with `onFailure: 'pause'`, a write stays parked as `failed`). */
   failed: { item: ItemInfo; error: QueueError | Error }
+  /** An attempt failed and the item will be tried again after `delay` ms. */
   retrying: { item: ItemInfo; error: Error; delay: number }
+  /** Dedupe replaced `item` with the newer `by`; its callers get `by`'s outcome. */
   superseded: { item: ItemInfo; by: ItemInfo }
+  /** Stored items were restored from the spool at start; their outcomes arrive as events. */
   restored: { items: ItemInfo[] }
+  /** A stored item was older than the spool's `maxAge` and was not sent. */
   expired: { item: ItemInfo }
+  /** The spool could not store, load or delete something. No write is lost. */
   spoolerror: { error: SpoolError; item?: ItemInfo }
+  /**
+   * An attempt's transfer moved on: at most one per ~100 ms per item and direction, and always
+   * the last one (`loaded === total`). Never a snapshot change. Only transports that report
+   * progress raise it: `xhrTransport()` does, `fetch` cannot.
+   */
+  progress: { item: ItemInfo } & TransferProgress
 }
 
 /** A typed map from event name to its listeners, on the listener core. */

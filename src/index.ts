@@ -1,3 +1,10 @@
+/**
+ * `fetch-queue`: an ordered request queue for `fetch`. Writes go one at a time, in order; reads
+ * run side by side between them; a newer request replaces a pending one (dedupe); failures are
+ * retried at their place with idempotency keys; and a spool keeps pending writes across reloads.
+ *
+ * @module fetch-queue
+ */
 export type { FetchQueue } from './api.ts'
 export type { AsFetchOptions, FetchCall, FetchOptions } from './as-fetch.ts'
 export type { LockManagerLike } from './env/locks.ts'
@@ -39,6 +46,7 @@ export type {
   QueueSnapshot,
   QueueStatus,
   RetryPolicy,
+  TransferProgress,
   Transport,
   TransportContext,
 } from './types.ts'

@@ -15,6 +15,7 @@ import type {
   Transport,
 } from './types.ts'
 
+/** Options of `createQueue`. Every one is optional; invalid ones throw a `TypeError` naming the option. */
 export interface QueueOptions {
   /** How requests are sent. Default: the global `fetch`. */
   transport?: Transport

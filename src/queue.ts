@@ -12,6 +12,7 @@ import { keyMinter } from './key.ts'
 import type { Lane } from './lane.ts'
 import { push, remove } from './list.ts'
 import { normalize, type QueueFields, type QueueInit, type QueueOptions } from './options.ts'
+import { progressEvents } from './progress.ts'
 import { createScheduler } from './scheduler.ts'
 import { buildSnapshot } from './snapshot.ts'
 import { ATTACH } from './spool/types.ts'
@@ -22,6 +23,14 @@ import { adopt, copy, handled, rejectAll, resolveAll, waitOn } from './waiters.t
 
 const abortError = (message: string) => new DOMException(message, 'AbortError')
 
+/**
+ * Creates a queue. Without options it sends with the global `fetch`, keeps pending writes in
+ * memory, retries as `RetryPolicy` says, and times each attempt out after 30 s.
+ *
+ * @example
+ * const queue = createQueue({ spool: localStorageSpool({ key: `editor:${userId}:${docId}` }) })
+ * queue.fetch(`/docs/${docId}`, { method: 'PUT', json: doc, dedupe: true })
+ */
 export function createQueue(options?: QueueOptions): FetchQueue {
   const o = normalize(options)
   const { clock, spool } = o
@@ -56,6 +65,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     ended,
     touch: (it) => touch(it),
     woke: (it) => pump(it.home),
+    progress: progressEvents(clock, events),
   })
   const scheduler = createScheduler({
     maxParallel: o.maxParallel,

@@ -1,3 +1,4 @@
+/** A value that survives `JSON.stringify` and back: what `meta` may hold. */
 export type JsonValue =
   | string
   | number
@@ -6,6 +7,7 @@ export type JsonValue =
   | JsonValue[]
   | { [key: string]: JsonValue | undefined }
 
+/** Reads run side by side between writes; writes run one at a time, in order. */
 export type Kind = 'read' | 'write'
 
 /**
@@ -97,12 +99,31 @@ export interface QueueSnapshot {
 /** A retry policy with every field set, as `normalize()` leaves it. */
 export type Policy = Required<RetryPolicy>
 
+/**
+ * How far one attempt's upload or download has got, as a transport reports it through
+ * `context.progress` (`fetch-queue/xhr` does).
+ */
+export interface TransferProgress {
+  direction: 'upload' | 'download'
+  /** Bytes sent or received so far in this attempt. */
+  loaded: number
+  /** Bytes in all, or undefined when unknown (a response without `Content-Length`). */
+  total: number | undefined
+}
+
+/** What a transport gets beside the request: one object per attempt. */
 export interface TransportContext {
   /** Aborts on timeout, on the caller's signal, on dedupe of a read, and on `dispose()`. */
   signal: AbortSignal
   /** 1 for the first attempt. */
   attempt: number
   item: ItemInfo
+  /**
+   * Reports upload or download progress; the queue raises it, throttled, as a `progress` event.
+   * Call it as a method (`context.progress?.(p)`). A transport made for another caller may find
+   * it missing.
+   */
+  progress?(progress: TransferProgress): void
 }
 
 /** Sends one request. The default is `globalThis.fetch(request.url, request)`, read at call time. */

@@ -176,8 +176,20 @@ describe('state and events', () => {
     })
     expectTypeOf(queue.on('sent', () => {})).toEqualTypeOf<() => void>()
     expectTypeOf<keyof QueueEvents>().toEqualTypeOf<
-      'sent' | 'failed' | 'retrying' | 'superseded' | 'restored' | 'expired' | 'spoolerror'
+      | 'sent'
+      | 'failed'
+      | 'retrying'
+      | 'superseded'
+      | 'restored'
+      | 'expired'
+      | 'spoolerror'
+      | 'progress'
     >()
+    queue.on('progress', (e) => {
+      expectTypeOf(e.direction).toEqualTypeOf<'upload' | 'download'>()
+      expectTypeOf(e.loaded).toBeNumber()
+      expectTypeOf(e.total).toEqualTypeOf<number | undefined>()
+    })
     // @ts-expect-error: no such event
     queue.on('done', () => {})
     // @ts-expect-error: sent has no `error`

@@ -4,6 +4,7 @@
  *   GET  /projects/:id/stops   → { stops, rev }
  *   POST /projects/:id/stops   { stops, rev } replaces the route (Idempotency-Key honoured)
  *   GET  /projects/:id/stats   → { stopCount, lengthKm, costPerDay, rev }
+ *   POST /uploads?rate=B/s     → { bytes, sha256 } of the body, read at most `rate` bytes a second
  *
  * Control endpoints, for tests and for playing with the demo:
  *
@@ -18,6 +19,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
+import { upload } from './uploads.ts'
 
 export type FailMode = 'drop' | '503' | '400' | 'lose-response'
 
@@ -367,6 +369,10 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     }
     if (match) {
       api(req, res, match[1]!, match[2]!).catch(fail)
+      return
+    }
+    if (url.pathname === '/uploads') {
+      upload(req, res, url).catch(fail)
       return
     }
     if (url.pathname.startsWith('/__control/')) {

@@ -10,6 +10,7 @@ import { checkRecord } from './validate.ts'
 /** What the spool needs of `localStorage`. Any object with these members works, e.g. a counting wrapper. */
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>
 
+/** Options of `localStorageSpool`. Only `key` is required. */
 export interface LocalStorageSpoolOptions {
   /**
    * Names the user and the document, so one user's writes are never replayed under another's

@@ -61,5 +61,6 @@ export interface Persistence {
 
 /** A spool ready for `createQueue`: made by `localStorageSpool`, `memorySpool` or `defineSpool`. */
 export type DefinedSpool<S extends Spool = Spool> = S & {
+  /** @internal */
   readonly [ATTACH]: (spool: Spool, host: PersistHost) => Persistence
 }

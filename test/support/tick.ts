@@ -1,26 +1,6 @@
-/**
- * Lets every pending promise callback run. Uses the real `setImmediate` (or a MessageChannel in a
- * browser) captured at import, so it keeps working while fake timers are installed.
- */
-const realImmediate =
-  typeof globalThis.setImmediate === 'function'
-    ? globalThis.setImmediate.bind(globalThis)
-    : undefined
-const channel = realImmediate ? undefined : new MessageChannel()
+import { flush } from '../../src/testing/flush.ts'
 
-const macrotask = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (realImmediate) realImmediate(resolve)
-    else {
-      channel!.port1.onmessage = () => resolve()
-      channel!.port2.postMessage(0)
-    }
-  })
-
-/** Runs microtasks until nothing is left for `turns` macrotask turns. */
-export async function flush(turns = 3): Promise<void> {
-  for (let i = 0; i < turns; i++) await macrotask()
-}
+export { flush }
 
 /** Flushes until `condition()` holds; throws with `what` after `tries` turns. */
 export async function until(
@@ -30,7 +10,7 @@ export async function until(
 ): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (condition()) return
-    await macrotask()
+    await flush(1)
   }
   if (!condition()) throw new Error(`timed out waiting for ${what}`)
 }

@@ -1,41 +1,26 @@
-import type { QueueRequest, Transport, TransportContext } from '../../src/index.ts'
+import type { Transport } from '../../src/index.ts'
+import { type TestCall, type TestTransport, testTransport } from '../../src/testing/transport.ts'
 
-export interface Call {
-  /** 0-based index in `calls`. */
-  index: number
-  request: QueueRequest
-  context: TransportContext
-  method: string
-  url: string
-  /** `method + ' ' + pathname + search`, handy in assertions. */
-  label: string
-  /** The request body as text (undefined when there is none). */
-  body: string | undefined
-  /** Logical time (a counter shared by starts and ends) when the call started and ended. */
-  start: number
-  end: number | undefined
-  /** Calls that were still in flight when this one started. */
-  overlapping: Call[]
-  signal: AbortSignal
+/**
+ * The testing kit's `TestCall` under the names the project's tests were written with: `respond`
+ * is `answer`, `fail` is `drop`, and `resolveWith` resolves the call with anything at all.
+ */
+export interface Call extends Omit<TestCall, 'fail' | 'overlapping'> {
+  readonly overlapping: readonly Call[]
   /** Resolves the call with a Response, or a status (plus optional body/headers). */
   respond(response?: Response | number, body?: BodyInit | null, headers?: HeadersInit): void
   /** Rejects the call, by default like a dropped connection. */
   fail(...error: [] | [unknown]): void
   /** Resolves with something that is not a Response. */
   resolveWith(value: unknown): void
-  readonly settled: boolean
 }
 
-export interface ControlledTransport {
+export interface ControlledTransport
+  extends Omit<TestTransport, 'calls' | 'live' | 'overlaps' | 'transport'> {
   transport: Transport
   calls: Call[]
-  /** Calls started and not settled yet. */
   readonly live: Call[]
-  /** The largest number of calls ever in flight at once. */
-  readonly maxLive: number
-  /** Every pair of calls that were in flight at the same time. */
   readonly overlaps: [Call, Call][]
-  labels(): string[]
 }
 
 export interface ControlledOptions {
@@ -45,100 +30,39 @@ export interface ControlledOptions {
   ignoreAbort?: boolean
 }
 
-const text = (body: QueueRequest['body']): string | undefined => {
-  if (body == null) return undefined
-  if (typeof body === 'string') return body
-  if (body instanceof ArrayBuffer) return new TextDecoder().decode(body)
-  if (ArrayBuffer.isView(body)) return new TextDecoder().decode(body)
-  if (body instanceof URLSearchParams) return body.toString()
-  return `[${Object.prototype.toString.call(body)}]`
-}
-
-/**
- * A transport whose calls stay open until the test settles them. It records when each call starts
- * and ends and which calls overlapped, so ordering rules can be asserted directly.
- */
+/** The testing kit's transport, with the project's old call names and the `auto` option. */
 export function controlledTransport(options: ControlledOptions = {}): ControlledTransport {
-  let time = 0
-  const calls: Call[] = []
-  const live = new Set<Call>()
-  const overlaps: [Call, Call][] = []
-  let maxLive = 0
-
-  const transport: Transport = (request, context) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(request.url)
-      let settled = false
-      const finish = () => {
-        if (settled) return false
-        settled = true
-        call.end = ++time
-        live.delete(call)
-        return true
-      }
-      const call: Call = {
-        index: calls.length,
-        request,
-        context,
-        method: request.method,
-        url: request.url,
-        label: `${request.method} ${url.pathname}${url.search}`,
-        body: text(request.body),
-        start: ++time,
-        end: undefined,
-        overlapping: [...live],
-        signal: context.signal,
-        respond(response = 200, body, headers) {
-          if (!finish()) return
-          resolve(
-            typeof response === 'number'
-              ? new Response(
-                  response === 204 || response === 304 ? null : (body ?? `${response}`),
-                  {
-                    status: response,
-                    headers,
-                  },
-                )
-              : response,
-          )
-        },
-        fail(...args: unknown[]) {
-          // fail() is a dropped connection; fail(undefined) rejects with undefined itself.
-          if (finish()) reject(args.length ? args[0] : new TypeError('Failed to fetch'))
-        },
-        resolveWith(value) {
-          if (finish()) resolve(value as Response)
-        },
-        get settled() {
-          return settled
-        },
-      }
-      for (const other of live) overlaps.push([other, call])
-      calls.push(call)
-      live.add(call)
-      maxLive = Math.max(maxLive, live.size)
-      if (!options.ignoreAbort) {
-        const onAbort = () => call.fail(context.signal.reason)
-        if (context.signal.aborted) onAbort()
-        else context.signal.addEventListener('abort', onAbort, { once: true })
-      }
-      const answer = options.auto?.(call)
-      if (answer instanceof Error) call.fail(answer)
-      else if (answer !== undefined) call.respond(answer)
+  const kit = testTransport({ ignoreAbort: options.ignoreAbort ?? false })
+  // Stand-ins for values that are not a Response, swapped back on the way out.
+  const raw = new WeakMap<Response, unknown>()
+  const decorate = (c: TestCall): Call => {
+    const call = c as unknown as Call
+    const { answer, drop } = c
+    return Object.assign(call, {
+      respond(response: Response | number = 200, body?: BodyInit | null, headers?: HeadersInit) {
+        answer(
+          typeof response === 'number'
+            ? { status: response, body: body ?? `${response}`, ...(headers && { headers }) }
+            : response,
+        )
+      },
+      fail: drop,
+      resolveWith(value: unknown) {
+        const stand = new Response()
+        raw.set(stand, value)
+        answer(stand)
+      },
     })
-
-  return {
-    transport,
-    calls,
-    get live() {
-      return [...live]
-    },
-    get maxLive() {
-      return maxLive
-    },
-    get overlaps() {
-      return overlaps
-    },
-    labels: () => calls.map((c) => c.label),
   }
+  const transport: Transport = (request, context) => {
+    const pending = kit.transport(request, context)
+    const call = decorate(kit.calls.at(-1)!)
+    const reply = options.auto?.(call)
+    if (reply instanceof Error) call.fail(reply)
+    else if (reply !== undefined) call.respond(reply)
+    return pending.then((r) => (raw.has(r) ? (raw.get(r) as Response) : r))
+  }
+  return Object.assign(Object.create(kit) as ControlledTransport, {
+    transport,
+  })
 }
