@@ -1,5 +1,5 @@
 import type { HeaderList } from './http.ts'
-import type { Lane } from './lane.ts'
+import type { List } from './list.ts'
 import type { ItemInfo, ItemState, JsonValue, Kind, Policy, QueueRequest } from './types.ts'
 
 /** A caller waiting on the item: its promise (to mark it handled when it rejects) and resolvers. */
@@ -183,4 +183,16 @@ export function info(it: Item): ItemInfo {
     enqueuedAt: it.at,
     durable: it.durable,
   }))
+}
+
+/** One ordered lane (DESIGN §2.9): its items in enqueue order and the reads it has in flight. */
+export interface Lane extends List<Item> {
+  readonly name: string
+  reads: number
+  /** `pause(name)` was called. */
+  paused: boolean
+  /** Waiting in the scheduler's heap for a free slot under `maxParallel`. */
+  waiting: boolean
+  /** The seq of its oldest runnable item when it started waiting: its place in the heap. */
+  since: number
 }

@@ -1,17 +1,6 @@
-import type { Item } from './item.ts'
-import type { List } from './list.ts'
+import type { Item, Lane } from './item.ts'
 
-/** One ordered lane (DESIGN §2.9): its items in enqueue order and the reads it has in flight. */
-export interface Lane extends List<Item> {
-  readonly name: string
-  reads: number
-  /** `pause(name)` was called. */
-  paused: boolean
-  /** Waiting in the scheduler's heap for a free slot under `maxParallel`. */
-  waiting: boolean
-  /** The seq of its oldest runnable item when it started waiting: its place in the heap. */
-  since: number
-}
+export type { Lane }
 
 export const createLane = (name: string): Lane => ({
   name,

@@ -19,7 +19,9 @@ import type { ItemInfo, QueueSnapshot } from './types.ts'
 
 /** Anything with a queue's store shape: `subscribe(listener) → unsubscribe` and `getSnapshot()`. */
 export interface Store<S> {
+  /** Calls the listener after changes; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
+  /** The current value, the same object until something changes. */
   getSnapshot(): S
 }
 

@@ -15,12 +15,15 @@
 
 /** Anything with a queue's store shape: a queue, a watch, or your own. */
 export interface SnapshotSource<S> {
+  /** Calls the listener after changes; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
+  /** The current value, the same object until something changes. */
   getSnapshot(): S
 }
 
 /** The Svelte store contract, as `svelte/store`'s `Readable` and Solid's `from()` read it. */
 export interface Readable<T> {
+  /** Calls the listener after changes; returns the unsubscribe function. */
   subscribe(run: (value: T) => void): () => void
 }
 
@@ -52,6 +55,7 @@ export function toReadable<S, T>(
       `fetch-queue: toReadable expects a queue or a watch (subscribe and getSnapshot), got ${String(source)}`,
     )
   return {
+    /** Calls the listener after changes; returns the unsubscribe function. */
     subscribe(run) {
       let last = source.getSnapshot()
       let value = selector(last)

@@ -24,6 +24,11 @@ export interface QueueRequest extends Omit<RequestInit, 'headers' | 'method' | '
   signal: AbortSignal
 }
 
+/**
+ * How failed attempts are retried. Every field is optional; `retry: 3` is `{ limit: 3 }`.
+ * Default `{ limit: 5, networkLimit: Infinity, baseDelay: 1000, maxDelay: 30_000,
+ * maxRetryAfter: 300_000, statuses: [408, 425, 429, 500, 502, 503, 504] }`.
+ */
 export interface RetryPolicy {
   /** How many times a retryable status is retried. Default 5. `retry: 0` turns status retries off. */
   limit?: number
@@ -41,8 +46,11 @@ export interface RetryPolicy {
 
 /** Time, injectable so tests can use fake timers. The default reads the globals at call time. */
 export interface Clock {
+  /** Milliseconds since the epoch, as `Date.now()`. */
   now(): number
+  /** Calls `fn` after `ms` milliseconds; returns a handle for `clearTimeout`. */
   setTimeout(fn: () => void, ms: number): unknown
+  /** Cancels a timer set by this clock. */
   clearTimeout(handle: unknown): void
 }
 
@@ -51,10 +59,13 @@ export interface Clock {
  * default source calls it on `online` and when the page becomes visible again.
  */
 export interface OnlineSource {
+  /** Whether the network is believed up. Default source: `navigator.onLine`, true when it cannot say. */
   isOnline(): boolean
+  /** Calls `onChange` on every change (and on "try now"); returns the unsubscribe function. */
   subscribe(onChange: (online: boolean) => void): () => void
 }
 
+/** Where an item is: waiting its turn, on the wire, waiting for a retry, or failed (parked). */
 export type ItemState = 'queued' | 'sending' | 'retrying' | 'failed'
 
 /** Public, immutable information about one item. */
@@ -78,8 +89,10 @@ export interface ItemInfo {
   readonly durable: boolean
 }
 
+/** The one-word summary of a snapshot; see `QueueSnapshot.status`. */
 export type QueueStatus = 'idle' | 'busy' | 'waiting' | 'paused'
 
+/** Immutable state of the queue, from `getSnapshot()`; the same object until something changes. */
 export interface QueueSnapshot {
   /** Every queued, sending, retrying or failed item, in queue order. */
   readonly items: readonly ItemInfo[]

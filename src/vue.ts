@@ -14,7 +14,9 @@ import type { QueueSnapshot } from './types.ts'
 
 /** What the composable reads of a queue: `subscribe(listener) → unsubscribe` and `getSnapshot()`. */
 export interface QueueStore {
+  /** Calls the listener after changes; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
+  /** The current value, the same object until something changes. */
   getSnapshot(): QueueSnapshot
 }
 

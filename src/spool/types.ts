@@ -11,6 +11,7 @@ import type { SpoolRecord } from './record.ts'
  */
 export const ATTACH: unique symbol = Symbol.for('fetch-queue.spool')
 
+/** What a spool's `load` returns. */
 export interface SpoolLoad {
   /** Records this instance now owns (its own and adopted ones). The queue orders them by `at`, then `seq`. */
   records: SpoolRecord[]
@@ -30,9 +31,13 @@ export interface Spool {
   readonly redactHeaders?: readonly string[]
   /** Milliseconds. Older records are not sent: the queue raises `expired` and deletes them. */
   readonly maxAge?: number
+  /** Reads the stored records, once, before anything else. */
   load(): SpoolLoad | Promise<SpoolLoad>
+  /** Stores one record, or replaces the one with its `id`. Writes that record only. */
   put(record: SpoolRecord): void | Promise<void>
+  /** Deletes one record. */
   delete(id: string): void | Promise<void>
+  /** Deletes every record under this spool, other tabs' and set-aside ones included (logout). */
   clear(): void | Promise<void>
   /** Releases locks and listeners. Stored records stay. */
   dispose?(): void
