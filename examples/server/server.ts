@@ -321,7 +321,6 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       extra: Record<string, string> = {},
     ) => {
       const text = typeof body === 'string' ? body : JSON.stringify(body)
-      res.on('finish', () => finish(outcome))
       res.writeHead(status, {
         'content-type': 'application/json',
         'cache-control': 'no-store',
@@ -331,6 +330,9 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         ...extra,
       })
       res.end(text)
+      // The answer is complete here. The 'finish' event comes only once the socket took the data,
+      // which under load can be after the next request arrived: a false overlap.
+      finish(outcome)
     }
 
     if (knob(down, id)) return drop('dropped')
