@@ -32,8 +32,12 @@ const queue = createQueue({
 const base = `/rooms/${encodeURIComponent(room)}`
 
 // Everyone's messages, pushed by the server. The watch reconnects by itself with Last-Event-ID,
-// so a dropped connection neither loses a message nor shows one twice.
-const feed = watch<ChatMessage[]>(queue, `${base}/events`, {
+// so a dropped connection neither loses a message nor shows one twice. It has a queue of its own:
+// in the outbox's queue a reconnect would wait behind a message parked as "not sent", and other
+// people's messages would stop arriving until the user answered. (Once the queue has lanes, this
+// is `lane: 'feed'` on the one queue.)
+const incoming = createQueue({ retry: { baseDelay: num('baseDelay', 1000) } })
+const feed = watch<ChatMessage[]>(incoming, `${base}/events`, {
   reduce: (all = [], event) => (event.type === 'message' ? [...all, JSON.parse(event.data)] : all),
 })
 
