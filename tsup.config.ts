@@ -9,6 +9,7 @@ export default defineConfig({
     svelte: 'src/svelte.ts',
     testing: 'src/testing/index.ts',
     xhr: 'src/xhr.ts',
+    watch: 'src/watch/index.ts',
   },
   format: ['esm'],
   dts: true,

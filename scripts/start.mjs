@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: builds the route-editor demo and serves it with the demo API on one port.
+// `npm start`: builds the demo pages (the route editor, and the chat at /chat/) and serves them
+// with the demo API on one port.
 //
 //   npm start                         http://localhost:5173 (PORT=8080 npm start for another port)
 //   npm start -- --screenshot FILE    also writes a screenshot of the running demo (needs Chromium)
@@ -16,8 +17,10 @@ const args = process.argv.slice(2)
 const shotAt = args.indexOf('--screenshot')
 const screenshot = shotAt >= 0 ? (args[shotAt + 1] ?? 'docs/screenshot.png') : undefined
 
-console.log('Building the demo page…')
+console.log('Building the demo pages…')
 await build({ configFile: `${pageDir}/vite.config.ts`, logLevel: 'warn' })
+// After the editor: its build empties dist/, where the chat goes (dist/chat/).
+await build({ configFile: `${root}examples/chat/vite.config.ts`, logLevel: 'warn' })
 
 const { startServer } = await tsImport('../examples/server/server.ts', import.meta.url)
 const port = Number(process.env.PORT ?? 5173)
@@ -27,9 +30,12 @@ server.control.set({ latency: 300 })
 
 console.log(`
   Route editor demo: ${server.url}
+  Chat demo:         ${server.url}/chat/
 
   Drag stops, add and remove them, then open "Demo server controls" to add latency,
-  take the server down or make it fail, and watch the status bar. Ctrl+C stops.
+  take the server down or make it fail, and watch the status bar. In the chat, open the
+  room in a second tab and talk to yourself; take the server down, reload, reject a
+  message. Ctrl+C stops.
 `)
 
 if (screenshot) {

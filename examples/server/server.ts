@@ -5,11 +5,22 @@
  *   POST /projects/:id/stops   { stops, rev } replaces the route (Idempotency-Key honoured)
  *   GET  /projects/:id/stats   → { stopCount, lengthKm, costPerDay, rev }
  *   POST /uploads?rate=B/s     → { bytes, sha256 } of the body, read at most `rate` bytes a second
+ *   GET  /projects/:id/events  server-sent events: `revision` { rev, stopCount, tab } per applied write
+ *
+ * The chat demo's rooms:
+ *
+ *   GET  /rooms/:id/messages   → { messages }
+ *   POST /rooms/:id/messages   { id, author, text } appends a message (Idempotency-Key honoured)
+ *   GET  /rooms/:id/events     server-sent events: `message` { seq, id, author, text } per message
+ *
+ * Event streams send `id:` on every event, so a client that reconnects with `Last-Event-ID`
+ * resumes exactly after the last event it saw.
  *
  * Control endpoints, for tests and for playing with the demo:
  *
  *   POST /__control/reset
- *   POST /__control/knobs   { project?, latency?, down?, fail?: { mode, count?, on?, retryAfter? } }
+ *   POST /__control/knobs   { project?, latency?, down?, hang?, dropStreams?, streamRetry?,
+ *                             fail?: { mode, count?, on?, retryAfter? } }
  *   GET  /__control/record?project=ID
  */
 import { createHash } from 'node:crypto'
@@ -18,6 +29,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { type ChatMessage, parseMessageBody } from './chat.ts'
+import { createHub, type StreamRecord } from './events.ts'
 import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
 import { upload } from './uploads.ts'
 
@@ -51,6 +64,10 @@ export interface Knobs {
    * connections are closed. A server that accepts connections but never answers.
    */
   hang?: boolean
+  /** Cuts every open event stream now (of `project`, or all), as a flaky network would. */
+  dropStreams?: boolean
+  /** The `retry:` (ms) event streams send when they open: the client's reconnect base. Default 1000. */
+  streamRetry?: number
   /** Adds a failure rule; rules are used up in the order they were added. */
   fail?: FailRule
 }
@@ -106,6 +123,10 @@ export interface ServerRecord {
   /** Requests the client gave up on before the answer. */
   abandoned: number
   log: LogEntry[]
+  /** The project's (or room's) event streams. They are not in `log`: a stream stays open across writes. */
+  streams: StreamRecord
+  /** A room's messages, in the order the server appended them. */
+  messages: ChatMessage[]
 }
 
 interface Stored {
@@ -115,6 +136,7 @@ interface Stored {
 }
 
 interface Project {
+  messages: ChatMessage[]
   stops: Stop[]
   rev: number
   idempotency: Map<string, Stored>
@@ -125,7 +147,8 @@ interface FailState extends Required<Omit<FailRule, 'count'>> {
   project: string | undefined
 }
 
-const PROJECT = /^\/projects\/([\w-]{1,64})\/(stops|stats)$/
+const PROJECT =
+  /^\/(?:projects\/([\w-]{1,64})\/(stops|stats|events)|rooms\/([\w-]{1,64})\/(messages|events))$/
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -163,6 +186,8 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
   let hang = new Map<string | undefined, boolean>()
   const held = new Set<{ project: string; drop(): void }>()
   let rules: FailState[] = []
+  let streamRetry = new Map<string | undefined, number>()
+  const hub = createHub()
 
   const project = (id: string): Project => {
     let p = projects.get(id)
@@ -171,6 +196,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         stops: seed ? SEED_STOPS.map((s) => ({ ...s })) : [],
         rev: 0,
         idempotency: new Map(),
+        messages: [],
       }
       projects.set(id, p)
     }
@@ -189,6 +215,8 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       for (const h of held) h.drop()
       held.clear()
       rules = []
+      streamRetry = new Map()
+      hub.reset()
     },
     set(k) {
       if (k.latency !== undefined) latency.set(k.project, k.latency)
@@ -202,6 +230,8 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
           }
         }
       }
+      if (k.streamRetry !== undefined) streamRetry.set(k.project, k.streamRetry)
+      if (k.dropStreams) hub.drop(k.project)
       if (k.fail) {
         const { mode, count = 1, on = 'write', retryAfter = 1 } = k.fail
         if (!['drop', '503', '400', 'lose-response'].includes(mode))
@@ -219,6 +249,8 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         replays: entries.filter((e) => e.outcome === 'replayed').length,
         overlaps: countOverlaps(entries),
         abandoned: entries.filter((e) => e.outcome === 'abandoned').length,
+        streams: hub.record(id),
+        messages: id === undefined ? [] : (projects.get(id)?.messages ?? []).map((m) => ({ ...m })),
         log: entries.map((e) => ({ ...e })),
       }
     },
@@ -236,14 +268,32 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     return rule
   }
 
-  async function api(req: IncomingMessage, res: ServerResponse, id: string, resource: string) {
+  /** `GET …/events`: not in the request log, since it stays open while writes are applied. */
+  async function events(req: IncomingMessage, res: ServerResponse, id: string) {
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' })
+      return res.end()
+    }
+    if (knob(down, id)) return req.socket.destroy()
+    await delay(knob(latency, id) ?? 0)
+    hub.connect(id, req, res, knob(streamRetry, id) ?? 1000)
+  }
+
+  async function api(
+    req: IncomingMessage,
+    res: ServerResponse,
+    area: 'projects' | 'rooms',
+    id: string,
+    resource: string,
+  ) {
     const write = req.method === 'POST'
+    const writable = resource === (area === 'rooms' ? 'messages' : 'stops')
     const key = header(req, 'idempotency-key')
     const entry: LogEntry = {
       seq: log.length + 1,
       project: id,
       method: req.method ?? '',
-      path: `/projects/${id}/${resource}`,
+      path: `/${area}/${id}/${resource}`,
       write,
       key,
       tab: header(req, 'x-tab'),
@@ -273,7 +323,6 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       extra: Record<string, string> = {},
     ) => {
       const text = typeof body === 'string' ? body : JSON.stringify(body)
-      res.on('finish', () => finish(outcome))
       res.writeHead(status, {
         'content-type': 'application/json',
         'cache-control': 'no-store',
@@ -283,6 +332,9 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         ...extra,
       })
       res.end(text)
+      // The answer is complete here. The 'finish' event comes only once the socket took the data,
+      // which under load can be after the next request arrived: a false overlap.
+      finish(outcome)
     }
 
     if (knob(down, id)) return drop('dropped')
@@ -292,9 +344,9 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       res.on('close', () => held.delete(h))
       return
     }
-    if (req.method !== 'GET' && !(write && resource === 'stops')) {
+    if (req.method !== 'GET' && !(write && writable)) {
       return send(405, { error: 'method not allowed' }, 'invalid', {
-        allow: resource === 'stops' ? 'GET, POST' : 'GET',
+        allow: writable ? 'GET, POST' : 'GET',
       })
     }
     const rule = takeRule(id, write)
@@ -312,12 +364,37 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     if (!write) {
       if (done) return
       const body =
-        resource === 'stats' ? routeStats(p.stops, p.rev) : { stops: p.stops, rev: p.rev }
+        area === 'rooms'
+          ? { messages: p.messages }
+          : resource === 'stats'
+            ? routeStats(p.stops, p.rev)
+            : { stops: p.stops, rev: p.rev }
       return send(200, body, 'read')
     }
 
     const fingerprint = createHash('sha256').update(raw).digest('base64url')
+    const applyMessage = (): Stored => {
+      let parsed: ReturnType<typeof parseMessageBody>
+      try {
+        parsed = parseMessageBody(JSON.parse(raw))
+      } catch {
+        parsed = 'body is not JSON'
+      }
+      if (typeof parsed === 'string')
+        return { status: 400, body: JSON.stringify({ error: parsed }), fingerprint }
+      const { id: messageId } = parsed
+      // The message's own id makes a resend harmless even without an Idempotency-Key.
+      let message = p.messages.find((m) => m.id === messageId)
+      if (!message) {
+        message = { seq: p.messages.length + 1, ...parsed }
+        p.messages.push(message)
+        hub.publish(id, 'message', message)
+        entry.outcome = 'applied'
+      }
+      return { status: 201, body: JSON.stringify({ seq: message.seq }), fingerprint }
+    }
     const apply = (): Stored => {
+      if (area === 'rooms') return applyMessage()
       let parsed: ReturnType<typeof parseStopsBody>
       try {
         parsed = parseStopsBody(JSON.parse(raw))
@@ -330,6 +407,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       p.rev = parsed.rev
       entry.rev = parsed.rev
       applied.push({ project: id, key, tab: entry.tab, rev: parsed.rev, stops: parsed.stops })
+      hub.publish(id, 'revision', { rev: p.rev, stopCount: p.stops.length, tab: entry.tab })
       entry.outcome = 'applied'
       return {
         status: 200,
@@ -340,8 +418,8 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
 
     if (key === undefined) {
       const stored = apply()
-      if (rule?.mode === 'lose-response' && stored.status === 200) return drop('lost')
-      return send(stored.status, stored.body, stored.status === 200 ? 'applied' : 'invalid')
+      if (rule?.mode === 'lose-response' && stored.status < 300) return drop('lost')
+      return send(stored.status, stored.body, stored.status < 300 ? 'applied' : 'invalid')
     }
     // A repeated key gets the first answer. Applying is synchronous, so no second copy can slip in.
     const earlier = p.idempotency.get(key)
@@ -353,9 +431,9 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       return send(earlier.status, earlier.body, 'replayed', { 'idempotent-replayed': 'true' })
     }
     const stored = apply()
-    if (stored.status === 200) p.idempotency.set(key, stored)
-    if (rule?.mode === 'lose-response' && stored.status === 200) return drop('lost')
-    send(stored.status, stored.body, stored.status === 200 ? 'applied' : 'invalid')
+    if (stored.status < 300) p.idempotency.set(key, stored)
+    if (rule?.mode === 'lose-response' && stored.status < 300) return drop('lost')
+    send(stored.status, stored.body, stored.status < 300 ? 'applied' : 'invalid')
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, next?: () => void) {
@@ -368,7 +446,11 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       }
     }
     if (match) {
-      api(req, res, match[1]!, match[2]!).catch(fail)
+      const [, project, resource, room, roomResource] = match
+      const id = (project ?? room)!
+      const what = (resource ?? roomResource)!
+      if (what === 'events') events(req, res, id).catch(fail)
+      else api(req, res, project ? 'projects' : 'rooms', id, what).catch(fail)
       return
     }
     if (url.pathname === '/uploads') {

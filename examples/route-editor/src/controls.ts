@@ -10,6 +10,9 @@ export function bindControls(panel: HTMLElement, project: string) {
   const down = panel.querySelector<HTMLInputElement>('[data-testid="knob-down"]')!
   latency.addEventListener('change', () => knobs({ latency: Number(latency.value) }))
   down.addEventListener('change', () => knobs({ down: down.checked }))
+  panel
+    .querySelector('[data-testid="knob-drop-streams"]')!
+    .addEventListener('click', () => knobs({ dropStreams: true }))
   for (const button of panel.querySelectorAll<HTMLButtonElement>('[data-fail]')) {
     button.addEventListener('click', () =>
       knobs({ fail: { mode: button.dataset.fail, retryAfter: 3 } }),

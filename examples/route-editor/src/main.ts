@@ -1,11 +1,13 @@
 import type { RouteStats, Stop } from '../../server/route.ts'
 import { bindControls } from './controls.ts'
-import { createQueue, localStorageSpool, type QueueOptions } from './fetch-queue.ts'
+import { createQueue, localStorageSpool, type QueueOptions, watch } from './fetch-queue.ts'
 import { createMap } from './map.ts'
+import { bindRevisions } from './revisions.ts'
 import { bindStatus } from './status.ts'
 import './style.css'
 
-// ?project=ID picks the document; ?baseDelay=&maxDelay= (ms) shorten the retry backoff for tests.
+// ?project=ID picks the document; ?baseDelay=&maxDelay= (ms) shorten the retry backoff for tests;
+// ?poll=MS sets how often the stats are polled.
 const params = new URLSearchParams(location.search)
 const projectId = /^[\w-]{1,64}$/.test(params.get('project') ?? '')
   ? params.get('project')!
@@ -40,7 +42,27 @@ let stops: Stop[] = []
 let rev = 0
 const base = `/projects/${encodeURIComponent(projectId)}`
 
-// ---- saving: one POST per change, then a stats read; the queue orders, dedupes and retries -----
+// ---- the stats panel: a watch, polled through the queue, so no poll ever overlaps a save --------
+
+const stats = watch<RouteStats>(queue, `${base}/stats`, { interval: num('poll', 2000) })
+// What the panel showed, and the newest edit the server had confirmed to this page by then:
+// the end-to-end tests check that the panel never shows an edit older than a confirmed one.
+const shown: { rev: number; confirmed: number }[] = []
+let confirmed = 0
+queue.on('sent', ({ item }) => {
+  const edit = (item.meta as { rev?: number } | undefined)?.rev
+  if (item.kind === 'write' && edit !== undefined) confirmed = Math.max(confirmed, edit)
+})
+stats.subscribe(() => {
+  const { data } = stats.getSnapshot()
+  if (data && data.rev !== shown.at(-1)?.rev) {
+    shown.push({ rev: data.rev, confirmed })
+    showStats(data)
+  }
+})
+Object.assign(window, { statsShown: shown })
+
+// ---- saving: one POST per change; the queue orders, dedupes and retries ------------------------
 
 function save() {
   rev += 1
@@ -51,11 +73,8 @@ function save() {
     dedupe: true,
     meta: { rev },
   })
-  queue
-    .fetch(`${base}/stats`, { dedupe: true })
-    .then((response) => response.json() as Promise<RouteStats>)
-    .then(showStats)
-    .catch(() => {}) // a failed read shows up in the status bar; the next change asks again
+  // Polls now, behind this save: a poll still waiting or on the wire is replaced.
+  stats.refresh()
 }
 
 function showStats(stats: RouteStats) {
@@ -76,8 +95,7 @@ async function load() {
   root.dataset.rev = String(rev)
   root.dataset.loaded = 'true'
   render()
-  const stats = await queue.fetch(`${base}/stats`, { dedupe: true })
-  showStats((await stats.json()) as RouteStats)
+  stats.refresh()
 }
 
 // ---- editing -------------------------------------------------------------------------------------
@@ -179,6 +197,7 @@ bindStatus({
   },
 })
 bindControls(root.querySelector<HTMLElement>('[data-testid="server-controls"]')!, projectId)
+bindRevisions(root, queue, base, tabId)
 load().catch((error) => {
   root.querySelector('[data-testid="status-text"]')!.textContent =
     `Could not load the route: ${error}`
