@@ -2,8 +2,8 @@
  * Model-based test of the spool with the queue: random sequences of enqueues, server answers,
  * lost responses, connectivity changes, reloads, crashes and extra tabs, over one storage and one
  * lock manager. After the run settles, every write the app made was applied exactly once (the
- * server applies by Idempotency-Key), each tab's writes in the order it made them, and nothing is
- * left in storage.
+ * server applies by Idempotency-Key), each tab's writes in the order it made them within each
+ * lane (writes go to random lanes), and nothing is left in storage.
  *
  * The server is ordered: a request on the wire when its page dies either reached the server
  * before that or never does. (A server that applies such a request later, after newer writes of
@@ -141,16 +141,20 @@ const cmd = (
   toString: () => name,
 })
 
-const enqueue = (tab: number, dedupe: boolean) =>
-  cmd(`enqueue(${tab}${dedupe ? ', dedupe' : ''})`, (w) => {
+const LANES = ['', 'a', 'b']
+
+const enqueue = (tab: number, dedupe: boolean, lane: string) =>
+  cmd(`enqueue(${tab}${dedupe ? ', dedupe' : ''}, lane '${lane}')`, (w) => {
     const t = w.tabs[tab % w.tabs.length]!
-    const id = `${dedupe ? 'd' : 'w'}${++w.n}`
+    // The lane is part of the id, so the check below can group a tab's writes by lane.
+    const id = `${lane}:${dedupe ? 'd' : 'w'}${++w.n}`
     t.made.push(id)
     t.page.queue.fetch(`${API}/${dedupe ? 'doc' : 'stops'}`, {
       method: dedupe ? 'PUT' : 'POST',
       body: id,
       meta: id,
       dedupe,
+      lane,
     })
   })
 
@@ -226,7 +230,12 @@ async function settle(w: World) {
 // moving clock hides ordering bugs that only show when enqueue times tie).
 const weighted = <T>(...pairs: [number, T][]) => pairs.flatMap(([n, a]) => Array<T>(n).fill(a))
 const commands = weighted<fc.Arbitrary<Cmd>>(
-  [4, fc.tuple(fc.nat(2), fc.boolean()).map(([t, d]) => enqueue(t, d))],
+  [
+    4,
+    fc
+      .tuple(fc.nat(2), fc.boolean(), fc.constantFrom(...LANES))
+      .map(([t, d, l]) => enqueue(t, d, l)),
+  ],
   [3, fc.nat(5).map((i) => respond(i, 'ok'))],
   [1, fc.nat(5).map((i) => respond(i, '5xx'))],
   [1, fc.nat(5).map((i) => respond(i, 'lost'))],
@@ -239,7 +248,7 @@ const commands = weighted<fc.Arbitrary<Cmd>>(
 )
 
 describe('2.7 spool model', () => {
-  it('2.7 every write is applied exactly once, in each tab’s order, and storage ends empty', async () => {
+  it('2.7 2.9 every write is applied exactly once, in the order of its tab and lane, and storage ends empty', async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 60 }), async (cmds) => {
         const w = world()
@@ -252,7 +261,10 @@ describe('2.7 spool model', () => {
           await settle(w)
           for (const p of w.pending) p.resolve(new Response('ok'))
 
-          const lineages = [...w.tabs, ...w.closed].map((t) => t.made)
+          // Lanes do not wait for each other, so order holds per tab and lane.
+          const lineages = [...w.tabs, ...w.closed].flatMap((t) =>
+            LANES.map((l) => t.made.filter((id) => id.startsWith(`${l}:`))),
+          )
           const applied = new Set(w.applied)
           // Exactly once: nothing applied twice, nothing unknown, every write that was not
           // superseded applied. A superseded write may have reached the server before it was replaced.
