@@ -11,8 +11,12 @@ export class HttpError extends QueueError {
   constructor(
     readonly response: Response,
     readonly request: QueueRequest,
+    /** Why, when the status alone does not say it. */
+    reason?: string,
   ) {
-    super(`${request.method} ${request.url} failed with status ${response.status}`)
+    super(
+      `${request.method} ${request.url} failed with status ${response.status}${reason ? `: ${reason}` : ''}`,
+    )
   }
 }
 

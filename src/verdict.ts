@@ -11,13 +11,27 @@ export const isResponse = (r: unknown): r is Response =>
   // Read on every outcome: a look-alike without it would throw where no one catches.
   typeof (r as Response).headers?.get === 'function'
 
+const REUSED = 'the idempotency key was reused for a different request (422)'
+
 /** What the verdict needs to know of the item: its policy and its failures so far. */
 export interface Counters {
   readonly retry: Policy
   readonly throwHttpErrors: boolean
   readonly netFails: number
   readonly statusFails: number
+  /** Attempts so far, this one included. */
+  readonly attempts: number
+  /** Restored from the spool, or a connection failure before: an earlier attempt may have landed. */
+  readonly doubt: boolean
+  /** Whether the item has an idempotency key. */
+  readonly hasKey: boolean
 }
+
+/**
+ * Whether this attempt's key may have gone out before: a retry, or a write restored from the
+ * spool. Only then are 409 and 422 the IETF draft's answers to a repeated key.
+ */
+const repeated = (c: Counters): boolean => c.hasKey && (c.attempts > 1 || c.doubt)
 
 /**
  * What to do with an attempt's result: a Response to deliver, or an error with a delay to retry
@@ -47,7 +61,14 @@ export function judge(
   // Opaque (no-cors) and opaque-redirect responses have status 0: they are all such requests get.
   if (status < 200) return value
   const policy = c.retry
-  if (policy.statuses.includes(status) && c.statusFails < policy.limit) {
+  const again = repeated(c)
+  if (again && status === 422) {
+    value.body?.cancel().catch(noop)
+    return { error: new HttpError(value, req!, REUSED) }
+  }
+  // 409 to a repeated key: the first request is still being processed, so the write is in doubt.
+  const inProgress = again && status === 409
+  if ((inProgress || policy.statuses.includes(status)) && c.statusFails < policy.limit) {
     const after = parseRetryAfter(value.headers.get('retry-after'), now)
     value.body?.cancel().catch(noop)
     return {
