@@ -95,22 +95,20 @@ export function watch<T = unknown>(
   let ctrl: AbortController | undefined
 
   const paused = () => s.pause && !busy && !open && !s.isVisible()
-  const sync = (patch?: Partial<WatchSnapshot<T>>) =>
-    store.set({ ...patch, status: closed ? 'closed' : paused() ? 'paused' : health })
-
-  const show = (outcome: WatchStatus, patch?: Partial<WatchSnapshot<T>>) => {
+  /** Shows `patch` and the status: that of the last request (`outcome`), unless paused or closed. */
+  const sync = (patch?: Partial<WatchSnapshot<T>>, outcome = health) => {
     health = outcome
-    sync(patch)
+    store.set({ ...patch, status: closed ? 'closed' : paused() ? 'paused' : health })
   }
 
   /** A success, with new data, or with none when the state did not change (a `304`). */
   function take(result?: [T]) {
     const data = result?.[0] as T
-    show(
-      'live',
+    sync(
       result && (state.updatedAt === undefined || !equal(state.data as T, data))
         ? { data, updatedAt: clock.now(), error: undefined }
         : { error: undefined },
+      'live',
     )
   }
 
@@ -169,7 +167,7 @@ export function watch<T = unknown>(
       }
       open = false
       if (closed) return
-      show('retrying', error && { error })
+      sync(error && { error }, 'retrying')
       return next(backoff())
     }
     streaming = false
@@ -187,7 +185,7 @@ export function watch<T = unknown>(
       try {
         result = poll.read(response.headers, body)
       } catch (e) {
-        show('retrying', { error: asError(e) })
+        sync({ error: asError(e) }, 'retrying')
         return next(s.interval)
       }
     }
@@ -206,7 +204,7 @@ export function watch<T = unknown>(
     // A stream refused for good (401, 404): EventSource gives up here too.
     if (streaming && code && code < 500 && !policy.statuses.includes(code))
       return end({ error: http })
-    show('retrying', { error: e as Error })
+    sync({ error: e as Error }, 'retrying')
     const after = http && parseRetryAfter(http.response.headers.get('retry-after'), clock.now())
     // The server's `Retry-After` wins; else a stream, or a poll that failed by connection, backs
     // off; a poll the server answered waits its interval.
