@@ -18,16 +18,17 @@ const storage: StorageLike = {
   removeItem: (k) => void data.delete(k),
 }
 const sent: string[] = []
-// The network is down while Ada edits: her writes wait in the queue and in storage.
-const offline = { isOnline: () => false, subscribe: () => () => {} }
+// The network is down while Ada edits: her writes fail to connect, and wait in the queue (retried
+// at the backoff pace) and in storage.
+const down = true
 const transport = async (request: { url: string }) => {
+  if (down) throw new TypeError('Failed to fetch')
   sent.push(request.url)
   return new Response('ok')
 }
 
 const ada = createQueue({
   spool: localStorageSpool({ key: 'editor:ada:doc1', storage, locks: null }),
-  online: offline,
   transport,
 })
 const pending = ada.fetch('https://api.example/doc1/title', { method: 'PUT', body: 'Ada’s draft' })
