@@ -15,6 +15,8 @@ export class Attempt implements TransportContext, AttemptState {
   over?: boolean
   ctrl?: AbortController
   reason?: unknown
+  /** When it started, clock milliseconds. */
+  at = 0
   /** The last `progress` event per direction: loaded, total, and when (see progress.ts). */
   sent?: Record<string, [loaded: number, total: number | undefined, at: number]>
 
@@ -48,7 +50,13 @@ export interface AttemptHost {
   beforeSend: BeforeSend | undefined
   mint: Mint
   /** The attempt is over, with the transport's result or why it failed; the queue judges it. */
-  ended(it: Item, ok: boolean, value: unknown, ctrl: AbortController | undefined): void
+  ended(
+    it: Item,
+    ok: boolean,
+    value: unknown,
+    ctrl: AbortController | undefined,
+    startedAt: number,
+  ): void
   /** The item's public info changed. */
   touch(it: Item): void
   /** A backoff ended: the item may be attempted again. */
@@ -114,6 +122,7 @@ export function createAttempts(h: AttemptHost) {
 
   function send(it: Item) {
     const a = new Attempt(it, ++it.attempts, h.progress)
+    a.at = clock.now()
     it.att = a
     it.state = 'sending'
     it.req = undefined
@@ -158,7 +167,7 @@ export function createAttempts(h: AttemptHost) {
     a.over = true
     it.att = undefined
     inFlight.delete(it)
-    h.ended(it, ok, value, a.ctrl)
+    h.ended(it, ok, value, a.ctrl, a.at)
   }
 
   /** Parks the item at its place until the backoff ends or the connection comes back. */

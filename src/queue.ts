@@ -47,6 +47,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   let restoring = !!spool
   let epoch = 0
   let online = o.online.isOnline()
+  let offlineSince = Number.NEGATIVE_INFINITY
   let unstored: Item[] = []
 
   const defaults: ItemDefaults = {
@@ -128,14 +129,22 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   // ---- outcomes ------------------------------------------------------------------------------
 
-  function ended(it: Item, ok: boolean, value: unknown, ctrl: AbortController | undefined) {
+  function ended(
+    it: Item,
+    ok: boolean,
+    value: unknown,
+    ctrl: AbortController | undefined,
+    startedAt: number,
+  ) {
     if (it.kind === 'read') it.home!.reads--
     if (closed) return
     if (it.done) finish(it)
     else {
       const verdict = judge(it, ok, value, it.req, clock.now())
-      // An answer from the server proves the connection, whatever the browser said.
-      if (!online && ok && !(verdict as { net?: boolean }).net) setOnline(true)
+      // An answer from the server proves the connection, whatever the browser said; not an
+      // answer to an attempt that started before the browser said offline.
+      if (!online && ok && startedAt >= offlineSince && !(verdict as { net?: boolean }).net)
+        setOnline(true)
       if (!('error' in verdict)) deliver(it, verdict, ctrl)
       else if (verdict.delay !== undefined) {
         if (verdict.net) {
@@ -233,6 +242,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   /** `true` also means "try now": the connection is back, or the page is visible again. */
   function setOnline(isOnline: boolean) {
+    if (online && !isOnline) offlineSince = clock.now()
     online = isOnline
     if (isOnline) each(attempts.wake)
     touch()

@@ -412,6 +412,18 @@ describe('2.4 waking up', () => {
     expect(h.queue.getSnapshot()).toMatchObject({ status: 'idle', online: true })
   })
 
+  it('2.4 an answer to an attempt that started before the browser said offline does not mark it online', async () => {
+    const h = setup({ timeout: false })
+    const p = h.queue.fetch(url('/w'), { method: 'POST' })
+    await flush()
+    await h.clock.advance(10)
+    h.online.setOnline(false)
+    h.t.calls[0]!.respond(200)
+    expect((await p).status).toBe(200)
+    await flush()
+    expect(h.queue.getSnapshot().online).toBe(false)
+  })
+
   it('2.4 going online wakes a write waiting offline at once', async () => {
     const h = setup({ timeout: false, retry: { baseDelay: 20_000, maxDelay: 20_000 } })
     h.online.setOnline(false)
