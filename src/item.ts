@@ -97,6 +97,50 @@ export interface Item {
   prev: Item | undefined
   next: Item | undefined
   info: ItemInfo | undefined
+  /**
+   * The `202 Accepted` job it follows (DESIGN §2.10): then its attempts poll the status URL.
+   * `null`: `follow: false`, a 202 is delivered as it is.
+   */
+  job: Job | null | undefined
+}
+
+/** What an attempt sends: the item's own request, or the poll of the job it follows. */
+export type Sendable = Pick<
+  Item,
+  'url' | 'method' | 'headers' | 'ctype' | 'sendKey' | 'hasKey' | 'key' | 'body' | 'init' | 'extra'
+>
+
+/**
+ * A job an item follows. It is a request of its own, a GET of the status URL, so the item's next
+ * attempts poll it with the queue's transport, `beforeSend` and timeout, under `maxParallel`.
+ */
+export interface Job extends Sendable {
+  /** When the 202 arrived (clock milliseconds): the job's deadline counts from it, across reloads. */
+  acceptedAt: number
+  /** When the next poll is due (clock milliseconds), kept in the spool so a reload keeps the pace. */
+  nextPollAt: number
+}
+
+/**
+ * The job of `it`, polled at `url`: a GET that keeps the item's init fields (`credentials`,
+ * `mode`, …), but neither its headers and body nor an `integrity` that describes another resource.
+ */
+export function jobOf(it: Item, url: string, acceptedAt: number, nextPollAt: number): Job {
+  const { integrity: _, ...init } = it.init ?? {}
+  return {
+    url,
+    method: 'GET',
+    headers: undefined,
+    ctype: undefined,
+    sendKey: false,
+    hasKey: false,
+    key: undefined,
+    body: undefined,
+    init,
+    extra: it.extra,
+    acceptedAt,
+    nextPollAt,
+  }
 }
 
 /** The queue's settings an item starts from. One object per queue. */
@@ -164,10 +208,11 @@ export function blank(
     prev: undefined,
     next: undefined,
     info: undefined,
+    job: undefined,
   }
 }
 
-/** Public info, built once per change of the item. */
+/** Public info, built once per change of the item. A followed job is `accepted` until it ends. */
 export function info(it: Item): ItemInfo {
   return (it.info ??= Object.freeze({
     id: it.id,
@@ -175,13 +220,14 @@ export function info(it: Item): ItemInfo {
     method: it.method,
     url: it.url,
     kind: it.kind,
-    state: it.state,
+    state: it.job ? 'accepted' : it.state,
     attempts: it.attempts,
     nextAttemptAt: it.nextAttemptAt,
     error: it.error,
     meta: it.meta,
     enqueuedAt: it.at,
     durable: it.durable,
+    location: it.job?.url,
   }))
 }
 

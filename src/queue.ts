@@ -139,7 +139,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (it.kind === 'read') it.home!.reads--
     if (closed) return
     if (it.done) finish(it)
-    else {
+    // A 202 that starts a job, or a job's poll, is the follower's to judge (fetch-queue/jobs).
+    else if (!follow?.(it, ok, value, ctrl)) {
       const verdict = judge(it, ok, value, it.req, clock.now())
       // An answer from the server proves the connection, whatever the browser said; not an
       // answer to an attempt that started before the browser said offline.
@@ -202,6 +203,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     touch,
     holder: keys.holder,
   })
+
+  const follow = o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist, byId)
 
   /** Puts restored items ahead of everything enqueued while loading, in their original order. */
   function restore(items: Item[]) {
