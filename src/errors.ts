@@ -119,4 +119,5 @@ export const isQueueError = guard(
   'TimeoutError',
   'QueueClosedError',
   'SpoolError',
+  'JobError',
 )
