@@ -1,14 +1,25 @@
 import { SpoolError } from '../errors.ts'
-import { blank, type Item, type ItemDefaults, type StoredInit } from '../item.ts'
+import { blank, type Item, type ItemDefaults, jobOf, type StoredInit } from '../item.ts'
 import { keyOf, type Mint } from '../key.ts'
 import { requestHeaders } from '../request.ts'
 import type { JsonValue, Kind } from '../types.ts'
 
 /**
- * The format version this build writes: 2 adds `lane`. It reads 1 too (its records restore into
- * the default lane); a record of a newer version is set aside, never misread.
+ * The format version this build writes: 3 adds `job` and `follow` (`fetch-queue/jobs`), 2 added
+ * `lane`. It reads 2 and 1 too: their records have no job, and those of 1 restore into the default
+ * lane. A record of a newer version is set aside, never misread.
  */
-export const RECORD_VERSION = 2
+export const RECORD_VERSION = 3
+
+/** A `202 Accepted` job the item follows (format 3): polled after a reload, never sent again. */
+export interface StoredJob {
+  /** The status URL (absolute). */
+  location: string
+  /** When the 202 arrived, clock milliseconds: the job's `maxWait` counts from it. */
+  acceptedAt: number
+  /** When the next poll is due, clock milliseconds. */
+  nextPollAt: number
+}
 
 /** Body encodings a record can hold. Bytes are base64. */
 export type StoredBody =
@@ -37,6 +48,10 @@ export interface SpoolRecord {
   at: number
   attempts: number
   init?: StoredInit
+  /** Format 3: the job it follows, once answered `202 Accepted`. */
+  job?: StoredJob
+  /** Format 3: `false` when enqueued with `follow: false`. */
+  follow?: false
 }
 
 /** Never stored: they come back at send time through `beforeSend`. */
@@ -105,6 +120,8 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.dedupe = r.dedupe
   it.meta = r.meta
   it.attempts = r.attempts
+  if (r.job) it.job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
+  else if (r.follow === false) it.job = null
   it.persist = it.stored = it.durable = it.doubt = true
   // The stored headers already hold the content-type and, when it was sent, the key.
   return it
@@ -130,5 +147,8 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta
   if (it.init) r.init = it.init
+  const { job } = it
+  if (job) r.job = { location: job.url, acceptedAt: job.acceptedAt, nextPollAt: job.nextPollAt }
+  else if (job === null) r.follow = false
   return r
 }
