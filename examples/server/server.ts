@@ -23,7 +23,6 @@
  *                             fail?: { mode, count?, on?, retryAfter? } }
  *   GET  /__control/record?project=ID
  */
-import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -31,6 +30,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type ChatMessage, parseMessageBody } from './chat.ts'
 import { createHub, type StreamRecord } from './events.ts'
+import { type Answer, type IdempotencyStore, idempotencyStore, requestKey } from './idempotency.ts'
 import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
 import { upload } from './uploads.ts'
 
@@ -129,17 +129,11 @@ export interface ServerRecord {
   messages: ChatMessage[]
 }
 
-interface Stored {
-  status: number
-  body: string
-  fingerprint: string
-}
-
 interface Project {
   messages: ChatMessage[]
   stops: Stop[]
   rev: number
-  idempotency: Map<string, Stored>
+  idempotency: IdempotencyStore
 }
 
 interface FailState extends Required<Omit<FailRule, 'count'>> {
@@ -195,7 +189,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       p = {
         stops: seed ? SEED_STOPS.map((s) => ({ ...s })) : [],
         rev: 0,
-        idempotency: new Map(),
+        idempotency: idempotencyStore(),
         messages: [],
       }
       projects.set(id, p)
@@ -288,7 +282,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
   ) {
     const write = req.method === 'POST'
     const writable = resource === (area === 'rooms' ? 'messages' : 'stops')
-    const key = header(req, 'idempotency-key')
+    const key = requestKey(req)
     const entry: LogEntry = {
       seq: log.length + 1,
       project: id,
@@ -372,8 +366,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       return send(200, body, 'read')
     }
 
-    const fingerprint = createHash('sha256').update(raw).digest('base64url')
-    const applyMessage = (): Stored => {
+    const applyMessage = (): Answer => {
       let parsed: ReturnType<typeof parseMessageBody>
       try {
         parsed = parseMessageBody(JSON.parse(raw))
@@ -381,7 +374,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         parsed = 'body is not JSON'
       }
       if (typeof parsed === 'string')
-        return { status: 400, body: JSON.stringify({ error: parsed }), fingerprint }
+        return { status: 400, body: JSON.stringify({ error: parsed }) }
       const { id: messageId } = parsed
       // The message's own id makes a resend harmless even without an Idempotency-Key.
       let message = p.messages.find((m) => m.id === messageId)
@@ -391,9 +384,9 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         hub.publish(id, 'message', message)
         entry.outcome = 'applied'
       }
-      return { status: 201, body: JSON.stringify({ seq: message.seq }), fingerprint }
+      return { status: 201, body: JSON.stringify({ seq: message.seq }) }
     }
-    const apply = (): Stored => {
+    const apply = (): Answer => {
       if (area === 'rooms') return applyMessage()
       let parsed: ReturnType<typeof parseStopsBody>
       try {
@@ -402,38 +395,25 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         parsed = 'body is not JSON'
       }
       if (typeof parsed === 'string')
-        return { status: 400, body: JSON.stringify({ error: parsed }), fingerprint }
+        return { status: 400, body: JSON.stringify({ error: parsed }) }
       p.stops = parsed.stops
       p.rev = parsed.rev
       entry.rev = parsed.rev
       applied.push({ project: id, key, tab: entry.tab, rev: parsed.rev, stops: parsed.stops })
       hub.publish(id, 'revision', { rev: p.rev, stopCount: p.stops.length, tab: entry.tab })
       entry.outcome = 'applied'
-      return {
-        status: 200,
-        body: JSON.stringify({ rev: p.rev, stopCount: p.stops.length }),
-        fingerprint,
-      }
+      return { status: 200, body: JSON.stringify({ rev: p.rev, stopCount: p.stops.length }) }
     }
 
-    if (key === undefined) {
-      const stored = apply()
-      if (rule?.mode === 'lose-response' && stored.status < 300) return drop('lost')
-      return send(stored.status, stored.body, stored.status < 300 ? 'applied' : 'invalid')
-    }
-    // A repeated key gets the first answer. Applying is synchronous, so no second copy can slip in.
-    const earlier = p.idempotency.get(key)
-    if (earlier) {
-      if (earlier.fingerprint !== fingerprint) {
-        return send(422, { error: 'Idempotency-Key reused with a different body' }, 'invalid')
-      }
+    const handled = await p.idempotency.handle(key, raw, apply)
+    const { status, body } = handled.answer
+    if (handled.outcome === 'reused') return send(status, body, 'invalid')
+    if (handled.outcome === 'replayed') {
       entry.outcome = 'replayed'
-      return send(earlier.status, earlier.body, 'replayed', { 'idempotent-replayed': 'true' })
+      return send(status, body, 'replayed', { 'idempotent-replayed': 'true' })
     }
-    const stored = apply()
-    if (stored.status < 300) p.idempotency.set(key, stored)
-    if (rule?.mode === 'lose-response' && stored.status < 300) return drop('lost')
-    send(stored.status, stored.body, stored.status < 300 ? 'applied' : 'invalid')
+    if (rule?.mode === 'lose-response' && status < 300) return drop('lost')
+    send(status, body, status < 300 ? 'applied' : 'invalid')
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, next?: () => void) {
