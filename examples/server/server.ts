@@ -31,46 +31,11 @@ import { performance } from 'node:perf_hooks'
 import { type ChatMessage, parseMessageBody } from './chat.ts'
 import { createHub, type StreamRecord } from './events.ts'
 import { type Answer, type IdempotencyStore, idempotencyStore, requestKey } from './idempotency.ts'
+import { createKnobs, type Knobs } from './knobs.ts'
 import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
 import { upload } from './uploads.ts'
 
-export type FailMode = 'drop' | '503' | '400' | 'lose-response'
-
-export interface FailRule {
-  /**
-   * `drop`: close the connection without answering (nothing applied).
-   * `503`: answer 503 with `Retry-After: retryAfter` seconds (nothing applied).
-   * `400`: answer 400 (nothing applied).
-   * `lose-response`: apply the write, then close the connection instead of answering.
-   */
-  mode: FailMode
-  /** How many matching requests fail. Default 1. */
-  count?: number
-  /** Which requests match. Default `write`. */
-  on?: 'write' | 'read' | 'any'
-  /** Seconds, for `503`. Default 1. */
-  retryAfter?: number
-}
-
-export interface Knobs {
-  /** Only this project; without it, every project. */
-  project?: string
-  /** Milliseconds before each API request is answered. */
-  latency?: number
-  /** Drop every API request until set back to false. Static files are still served. */
-  down?: boolean
-  /**
-   * Hold every API request unanswered (and unapplied) until set back to false; then the held
-   * connections are closed. A server that accepts connections but never answers.
-   */
-  hang?: boolean
-  /** Cuts every open event stream now (of `project`, or all), as a flaky network would. */
-  dropStreams?: boolean
-  /** The `retry:` (ms) event streams send when they open: the client's reconnect base. Default 1000. */
-  streamRetry?: number
-  /** Adds a failure rule; rules are used up in the order they were added. */
-  fail?: FailRule
-}
+export type { FailMode, FailRule, Knobs } from './knobs.ts'
 
 export type Outcome =
   | 'applied'
@@ -136,11 +101,6 @@ interface Project {
   idempotency: IdempotencyStore
 }
 
-interface FailState extends Required<Omit<FailRule, 'count'>> {
-  left: number
-  project: string | undefined
-}
-
 const PROJECT =
   /^\/(?:projects\/([\w-]{1,64})\/(stops|stats|events)|rooms\/([\w-]{1,64})\/(messages|events))$/
 const TYPES: Record<string, string> = {
@@ -175,12 +135,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
   let projects = new Map<string, Project>()
   let log: LogEntry[] = []
   let applied: Array<AppliedWrite & { project: string }> = []
-  let latency = new Map<string | undefined, number>()
-  let down = new Map<string | undefined, boolean>()
-  let hang = new Map<string | undefined, boolean>()
-  const held = new Set<{ project: string; drop(): void }>()
-  let rules: FailState[] = []
-  let streamRetry = new Map<string | undefined, number>()
+  const knobs = createKnobs()
   const hub = createHub()
 
   const project = (id: string): Project => {
@@ -196,42 +151,18 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     }
     return p
   }
-  const knob = <T>(map: Map<string | undefined, T>, id: string) => map.get(id) ?? map.get(undefined)
 
   const control: Control = {
     reset() {
       projects = new Map()
       log = []
       applied = []
-      latency = new Map()
-      down = new Map()
-      hang = new Map()
-      for (const h of held) h.drop()
-      held.clear()
-      rules = []
-      streamRetry = new Map()
+      knobs.reset()
       hub.reset()
     },
     set(k) {
-      if (k.latency !== undefined) latency.set(k.project, k.latency)
-      if (k.down !== undefined) down.set(k.project, k.down)
-      if (k.hang !== undefined) {
-        hang.set(k.project, k.hang)
-        for (const h of held) {
-          if (!knob(hang, h.project)) {
-            held.delete(h)
-            h.drop()
-          }
-        }
-      }
-      if (k.streamRetry !== undefined) streamRetry.set(k.project, k.streamRetry)
+      knobs.set(k)
       if (k.dropStreams) hub.drop(k.project)
-      if (k.fail) {
-        const { mode, count = 1, on = 'write', retryAfter = 1 } = k.fail
-        if (!['drop', '503', '400', 'lose-response'].includes(mode))
-          throw new TypeError(`unknown fail mode ${mode}`)
-        rules.push({ mode, left: count, on, retryAfter, project: k.project })
-      }
     },
     record(id) {
       const entries = log.filter((e) => id === undefined || e.project === id)
@@ -250,27 +181,15 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     },
   }
 
-  const takeRule = (id: string, write: boolean): FailState | undefined => {
-    const i = rules.findIndex(
-      (r) =>
-        (r.project === undefined || r.project === id) &&
-        (r.on === 'any' || (r.on === 'write') === write),
-    )
-    if (i < 0) return undefined
-    const rule = rules[i]!
-    if (--rule.left <= 0) rules.splice(i, 1)
-    return rule
-  }
-
   /** `GET …/events`: not in the request log, since it stays open while writes are applied. */
   async function events(req: IncomingMessage, res: ServerResponse, id: string) {
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' })
       return res.end()
     }
-    if (knob(down, id)) return req.socket.destroy()
-    await delay(knob(latency, id) ?? 0)
-    hub.connect(id, req, res, knob(streamRetry, id) ?? 1000)
+    if (knobs.down(id)) return req.socket.destroy()
+    await delay(knobs.latency(id))
+    hub.connect(id, req, res, knobs.streamRetry(id))
   }
 
   async function api(
@@ -331,11 +250,10 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       finish(outcome)
     }
 
-    if (knob(down, id)) return drop('dropped')
-    if (knob(hang, id)) {
-      const h = { project: id, drop: () => drop('dropped') }
-      held.add(h)
-      res.on('close', () => held.delete(h))
+    if (knobs.down(id)) return drop('dropped')
+    if (knobs.hang(id)) {
+      const h = knobs.hold(id, () => drop('dropped'))
+      res.on('close', () => h.release())
       return
     }
     if (req.method !== 'GET' && !(write && writable)) {
@@ -343,10 +261,10 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         allow: writable ? 'GET, POST' : 'GET',
       })
     }
-    const rule = takeRule(id, write)
+    const rule = knobs.takeRule(id, write)
     if (rule?.mode === 'drop') return drop('dropped')
     const raw = write ? await readBody(req) : ''
-    await delay(knob(latency, id) ?? 0)
+    await delay(knobs.latency(id))
     if (rule?.mode === '503') {
       return send(503, { error: 'service unavailable (test knob)' }, 'rejected-503', {
         'retry-after': String(rule.retryAfter),
