@@ -23,16 +23,16 @@
  *                             fail?: { mode, count?, on?, retryAfter? } }
  *   GET  /__control/record?project=ID
  */
-import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { normalize } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type ChatMessage, parseMessageBody } from './chat.ts'
 import { createHub, type StreamRecord } from './events.ts'
 import { type Answer, type IdempotencyStore, idempotencyStore, requestKey } from './idempotency.ts'
 import { createKnobs, type Knobs } from './knobs.ts'
 import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
+import { serveStatic } from './static.ts'
 import { upload } from './uploads.ts'
 
 export type { FailMode, FailRule, Knobs } from './knobs.ts'
@@ -103,17 +103,6 @@ interface Project {
 
 const PROJECT =
   /^\/(?:projects\/([\w-]{1,64})\/(stops|stats|events)|rooms\/([\w-]{1,64})\/(messages|events))$/
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.map': 'application/json',
-}
-
 export interface ApiOptions {
   /** Start new projects with a sample route. Default true. */
   seed?: boolean
@@ -447,27 +436,6 @@ function readBody(req: IncomingMessage, limit = 1 << 20): Promise<string> {
 
 const delay = (ms: number) =>
   new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : resolve()))
-
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
-  const file = normalize(join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname))
-  if (!file.startsWith(root + sep) && file !== root) {
-    res.writeHead(403)
-    return res.end()
-  }
-  try {
-    if (!(await stat(file)).isFile()) throw new Error('not a file')
-    const body = await readFile(file)
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
-    })
-    res.end(body)
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' })
-    res.end('not found')
-  }
-}
 
 export interface ServerOptions extends ApiOptions {
   /** 0 picks a free port. Default 0. */
