@@ -26,6 +26,11 @@ export interface Knobs {
   project?: string
   /** Milliseconds before each API request is answered. */
   latency?: number
+  /**
+   * Milliseconds a write is processed once its body arrived, before it is applied. Its
+   * `Idempotency-Key` is in progress meanwhile: a repeat gets 409.
+   */
+  processing?: number
   /** Drop every API request until set back to false. Static files are still served. */
   down?: boolean
   /**
@@ -49,6 +54,7 @@ export interface FailState extends Required<Omit<FailRule, 'count'>> {
 /** The knobs' current settings, read per request. `dropStreams` is the event hub's business. */
 export interface KnobState {
   latency(project: string): number
+  processing(project: string): number
   down(project: string): boolean
   hang(project: string): boolean
   streamRetry(project: string): number
@@ -64,6 +70,7 @@ type PerProject<T> = Map<string | undefined, T>
 
 export function createKnobs(): KnobState {
   let latency: PerProject<number> = new Map()
+  let processing: PerProject<number> = new Map()
   let down: PerProject<boolean> = new Map()
   let hang: PerProject<boolean> = new Map()
   let streamRetry: PerProject<number> = new Map()
@@ -74,6 +81,7 @@ export function createKnobs(): KnobState {
 
   return {
     latency: (id) => knob(latency, id) ?? 0,
+    processing: (id) => knob(processing, id) ?? 0,
     down: (id) => knob(down, id) ?? false,
     hang: (id) => knob(hang, id) ?? false,
     streamRetry: (id) => knob(streamRetry, id) ?? 1000,
@@ -95,6 +103,7 @@ export function createKnobs(): KnobState {
     },
     set(k) {
       if (k.latency !== undefined) latency.set(k.project, k.latency)
+      if (k.processing !== undefined) processing.set(k.project, k.processing)
       if (k.down !== undefined) down.set(k.project, k.down)
       if (k.hang !== undefined) {
         hang.set(k.project, k.hang)
@@ -115,6 +124,7 @@ export function createKnobs(): KnobState {
     },
     reset() {
       latency = new Map()
+      processing = new Map()
       down = new Map()
       hang = new Map()
       streamRetry = new Map()

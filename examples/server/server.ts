@@ -13,14 +13,17 @@
  *   POST /rooms/:id/messages   { id, author, text } appends a message (Idempotency-Key honoured)
  *   GET  /rooms/:id/events     server-sent events: `message` { seq, id, author, text } per message
  *
+ * Writes honour `Idempotency-Key` as the IETF draft says (./idempotency.ts): bare or quoted, a
+ * repeat gets the stored answer, 409 while the first is still processed, 422 for another body.
+ *
  * Event streams send `id:` on every event, so a client that reconnects with `Last-Event-ID`
  * resumes exactly after the last event it saw.
  *
  * Control endpoints, for tests and for playing with the demo:
  *
  *   POST /__control/reset
- *   POST /__control/knobs   { project?, latency?, down?, hang?, dropStreams?, streamRetry?,
- *                             fail?: { mode, count?, on?, retryAfter? } }
+ *   POST /__control/knobs   { project?, latency?, processing?, down?, hang?, dropStreams?,
+ *                             streamRetry?, fail?: { mode, count?, on?, retryAfter? } }
  *   GET  /__control/record?project=ID
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -40,6 +43,7 @@ export type { FailMode, FailRule, Knobs } from './knobs.ts'
 export type Outcome =
   | 'applied'
   | 'replayed'
+  | 'in-progress'
   | 'read'
   | 'dropped'
   | 'lost'
@@ -78,6 +82,8 @@ export interface ServerRecord {
   applied: AppliedWrite[]
   /** Writes answered from the idempotency store instead of being applied again. */
   replays: number
+  /** Repeats answered `409` because the first request with their key was still being processed. */
+  inProgress: number
   /**
    * Requests whose lifetime on the server overlapped a write's (both taking effect: answered, or
    * applied). A read the client abandoned before its answer (an aborted fetch) is not counted:
@@ -103,6 +109,7 @@ interface Project {
 
 const PROJECT =
   /^\/(?:projects\/([\w-]{1,64})\/(stops|stats|events)|rooms\/([\w-]{1,64})\/(messages|events))$/
+
 export interface ApiOptions {
   /** Start new projects with a sample route. Default true. */
   seed?: boolean
@@ -161,6 +168,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
           .filter((a) => id === undefined || a.project === id)
           .map(({ project: _, ...a }) => a),
         replays: entries.filter((e) => e.outcome === 'replayed').length,
+        inProgress: entries.filter((e) => e.outcome === 'in-progress').length,
         overlaps: countOverlaps(entries),
         abandoned: entries.filter((e) => e.outcome === 'abandoned').length,
         streams: hub.record(id),
@@ -312,15 +320,22 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       return { status: 200, body: JSON.stringify({ rev: p.rev, stopCount: p.stops.length }) }
     }
 
-    const handled = await p.idempotency.handle(key, raw, apply)
+    // Slow processing holds the key in progress; the work goes on if the client gives up.
+    const processing = knobs.processing(id)
+    const work = processing ? () => delay(processing).then(apply) : apply
+    const handled = await p.idempotency.handle(key, raw, work)
     const { status, body } = handled.answer
     if (handled.outcome === 'reused') return send(status, body, 'invalid')
+    if (handled.outcome === 'in-progress') return send(status, body, 'in-progress')
     if (handled.outcome === 'replayed') {
       entry.outcome = 'replayed'
-      return send(status, body, 'replayed', { 'idempotent-replayed': 'true' })
+      return send(status, body, 'replayed', {
+        ...handled.answer.headers,
+        'idempotent-replayed': 'true',
+      })
     }
     if (rule?.mode === 'lose-response' && status < 300) return drop('lost')
-    send(status, body, status < 300 ? 'applied' : 'invalid')
+    send(status, body, status < 300 ? 'applied' : 'invalid', handled.answer.headers)
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, next?: () => void) {
