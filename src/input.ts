@@ -1,6 +1,7 @@
 import { defaultDedupe } from './dedupe.ts'
 import { checkCombination, checkField, checkUrl } from './fetch-rules.ts'
 import {
+  HEADER_VALUE,
   headerList,
   headerOf,
   isForbiddenMethod,
@@ -139,7 +140,9 @@ export function inputReader(d: ItemDefaults): ReadInput {
       throw fail('dedupe must be a boolean or a string')
 
     const key = headerOf(headers, 'idempotency-key') ?? o.idempotencyKey
-    if (key !== undefined && typeof key !== 'string') throw fail('idempotencyKey must be a string')
+    // Checked here: a bad one would throw when an attempt builds its headers, inside the scheduler.
+    if (key !== undefined && (typeof key !== 'string' || !HEADER_VALUE.test(key)))
+      throw fail('idempotencyKey must be a string without CR, LF or NUL')
     if (kind === 'write' || key) {
       it.key = key
       it.hasKey = true

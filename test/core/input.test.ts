@@ -117,6 +117,10 @@ const invalidCalls: [string, () => [RequestInfo | URL, Record<string, unknown>?]
   ['a bad per-item retry', () => [url('/a'), { retry: -1 }]],
   ['a bad per-item timeout', () => [url('/a'), { timeout: 0 }]],
   ['a non-string idempotencyKey', () => [url('/a'), { method: 'POST', idempotencyKey: 5 }]],
+  [
+    'an idempotencyKey with a newline',
+    () => [url('/a'), { method: 'POST', idempotencyKey: 'k\r\nx-b: 2' }],
+  ],
   ['a header name that is not a token', () => [url('/a'), { headers: { 'x a': '1' } }]],
   ['a header value with a newline', () => [url('/a'), { headers: { 'x-a': '1\r\nx-b: 2' } }]],
   ['a header pair of three', () => [url('/a'), { headers: [['x-a', '1', '2']] as never }]],
