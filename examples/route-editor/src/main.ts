@@ -1,6 +1,13 @@
 import type { RouteStats, Stop } from '../../server/route.ts'
 import { bindControls } from './controls.ts'
-import { createQueue, localStorageSpool, type QueueOptions, watch } from './fetch-queue.ts'
+import { bindExport } from './export.ts'
+import {
+  createQueue,
+  followJobs,
+  localStorageSpool,
+  type QueueOptions,
+  watch,
+} from './fetch-queue.ts'
 import { createMap } from './map.ts'
 import { bindRevisions } from './revisions.ts'
 import { bindStatus } from './status.ts'
@@ -29,6 +36,8 @@ const options: QueueOptions = {
   beforeSend(request) {
     request.headers.set('x-tab', tabId)
   },
+  // A 202 Accepted export is followed to its result, across reloads.
+  follow: followJobs(),
 }
 const queue = createQueue(options)
 
@@ -198,6 +207,7 @@ bindStatus({
 })
 bindControls(root.querySelector<HTMLElement>('[data-testid="server-controls"]')!, projectId)
 bindRevisions(root, queue, base, tabId)
+bindExport(root.querySelector<HTMLElement>('.side')!, queue, base)
 load().catch((error) => {
   root.querySelector('[data-testid="status-text"]')!.textContent =
     `Could not load the route: ${error}`

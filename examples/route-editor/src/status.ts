@@ -2,9 +2,13 @@ import type { FetchQueue, ItemInfo, QueueSnapshot } from './fetch-queue.ts'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
+/** Writes not yet done. An accepted job is not one: the server has it, and a reload keeps it. */
+const unsaved = (snapshot: QueueSnapshot) =>
+  snapshot.items.filter((i) => i.kind === 'write' && i.state !== 'accepted')
+
 /** What the status bar says for a snapshot. Exported for reuse; pure apart from `now`. */
 export function describe(snapshot: QueueSnapshot, now: number): { text: string; tone: string } {
-  const writes = snapshot.items.filter((i) => i.kind === 'write')
+  const writes = unsaved(snapshot)
   const failed = writes.find((i) => i.state === 'failed')
   if (!snapshot.online) {
     return writes.length
@@ -49,7 +53,7 @@ export function bindStatus({ root, queue, onDiscard }: StatusOptions) {
     const { text: message, tone } = describe(snapshot, Date.now())
     text.textContent = message
     bar.dataset.status = tone
-    bar.dataset.pending = String(snapshot.items.filter((i) => i.kind === 'write').length)
+    bar.dataset.pending = String(unsaved(snapshot).length)
 
     const failed = snapshot.items.find((i) => i.kind === 'write' && i.state === 'failed')
     failedId = failed?.id
@@ -73,7 +77,7 @@ export function bindStatus({ root, queue, onDiscard }: StatusOptions) {
     if (failedId && queue.discard(failedId)) onDiscard()
   })
   window.addEventListener('beforeunload', (e) => {
-    if (queue.getSnapshot().items.some((i) => i.kind === 'write')) {
+    if (unsaved(queue.getSnapshot()).length) {
       e.preventDefault()
       e.returnValue = '' // older Chromium needs returnValue set to show the prompt
     }
