@@ -104,17 +104,18 @@ export interface Item {
   job: Job | null | undefined
 }
 
-/** What an attempt sends: the item's own request, or the poll of the job it follows. */
-export type Sendable = Pick<
-  Item,
-  'url' | 'method' | 'headers' | 'ctype' | 'sendKey' | 'hasKey' | 'key' | 'body' | 'init' | 'extra'
->
+/**
+ * What an attempt sends: the item's own request, or the poll of the job it follows, which has no
+ * headers, body or key of its own.
+ */
+export type Sendable = Pick<Item, 'url' | 'method' | 'init' | 'extra'> &
+  Partial<Pick<Item, 'headers' | 'ctype' | 'sendKey' | 'hasKey' | 'key' | 'body'>>
 
 /**
  * A job an item follows. It is a request of its own, a GET of the status URL, so the item's next
  * attempts poll it with the queue's transport, `beforeSend` and timeout, under `maxParallel`.
  */
-export interface Job extends Sendable {
+export interface Job extends Pick<Item, 'url' | 'method' | 'init' | 'extra'> {
   /** When the 202 arrived (clock milliseconds): the job's deadline counts from it, across reloads. */
   acceptedAt: number
   /** When the next poll is due (clock milliseconds), kept in the spool so a reload keeps the pace. */
@@ -127,20 +128,7 @@ export interface Job extends Sendable {
  */
 export function jobOf(it: Item, url: string, acceptedAt: number, nextPollAt: number): Job {
   const { integrity: _, ...init } = it.init ?? {}
-  return {
-    url,
-    method: 'GET',
-    headers: undefined,
-    ctype: undefined,
-    sendKey: false,
-    hasKey: false,
-    key: undefined,
-    body: undefined,
-    init,
-    extra: it.extra,
-    acceptedAt,
-    nextPollAt,
-  }
+  return { url, method: 'GET', init, extra: it.extra, acceptedAt, nextPollAt }
 }
 
 /** The queue's settings an item starts from. One object per queue. */
