@@ -200,19 +200,35 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     defaults,
     mint,
     now: () => clock.now(),
+    clock,
     touch,
     holder: keys.holder,
+    adopt: (items) => {
+      if (closed) return
+      // Behind what this page already holds, in their own order (each tab keeps its own order).
+      for (const it of items) {
+        it.seq = ++seq
+        push((it.home = scheduler.lane(it.lane)), it)
+      }
+      restore(items)
+      touch()
+      pump()
+    },
   })
 
   const follow = o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist, byId)
 
   /** Puts restored items ahead of everything enqueued while loading, in their original order. */
-  function restore(items: Item[]) {
+  function restoreFirst(items: Item[]) {
     // New items continue the stored sequence, so the next page still orders them after these
     // when `at` ties (a fast reload, a clock that did not move).
     for (const it of items) if (it.seq > seq) seq = it.seq
     for (const it of unstored) it.seq = ++seq
     scheduler.putAhead(items)
+    restore(items)
+  }
+
+  function restore(items: Item[]) {
     for (const it of items) {
       byId.set(it.id, it)
       keys.keep(it)
@@ -228,7 +244,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
           if (closed) return
           const at = epoch
           return persist.load().then((items) => {
-            if (at === epoch && !closed) restore(items)
+            if (at === epoch && !closed) restoreFirst(items)
           })
         })
         .catch((e) => persist.failed(e))
