@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createQueue } from '../../src/index.ts'
-import { followJobs, JOB_DEFAULTS } from '../../src/jobs/index.ts'
+import { createQueue, isQueueError, QueueError } from '../../src/index.ts'
+import { followJobs, isJobError, JOB_DEFAULTS, JobError } from '../../src/jobs/index.ts'
 import { jobSettings } from '../../src/jobs/options.ts'
 import { fakeOnline } from '../support/online.ts'
 import { track } from '../support/queue.ts'
@@ -59,5 +59,17 @@ describe('2.10 followJobs options', () => {
     await advance(1000)
     expect(server.polls()).toEqual([200, 500, 800, 1000])
     expect(of('failed').map((e) => e.error.name)).toEqual(['JobError'])
+  })
+})
+
+describe('2.10 JobError', () => {
+  it('2.10 a JobError is a QueueError; both guards know one from another realm by its name', () => {
+    const error = new JobError('max-wait', '/jobs/1', 'late')
+    expect(error).toBeInstanceOf(QueueError)
+    expect(isJobError(error) && isQueueError(error)).toBe(true)
+    const foreign = { name: 'JobError', message: 'late', code: 'max-wait' }
+    expect(isJobError(foreign)).toBe(true)
+    expect(isQueueError(foreign)).toBe(true)
+    expect(isJobError(new Error('late'))).toBe(false)
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { isHttpError } from '../../src/index.ts'
+import { isHttpError, localStorageSpool } from '../../src/index.ts'
 import { isJobError, type JobError } from '../../src/jobs/index.ts'
+import { memoryStorage } from '../../src/testing/storage.ts'
 import { settle } from '../support/queue.ts'
 import { advance, flush, HttpResponse, jobQueue, jobServer, states, T0, url } from './support.ts'
 
@@ -170,6 +171,37 @@ describe('2.10 how a poll ends the job, or does not', () => {
     expect(error).toMatchObject({ name: 'JobError', code: 'max-wait', location: url('/jobs/1') })
     expect(error.message).toBe(`The job at ${url('/jobs/1')} did not end within maxWait (10000 ms)`)
     expect(of('failed').map((e) => e.error)).toEqual([error])
+  })
+
+  it('2.10 a failed job is followed no more: parked, it is a write again, and retry(id) sends it with the same key', async () => {
+    const server = jobServer({ running: () => ({ 'retry-after': '60' }) })
+    const storage = memoryStorage()
+    const { queue, of } = jobQueue(
+      { maxWait: 5000 },
+      { onFailure: 'pause', spool: localStorageSpool({ key: 'k', storage, locks: null }) },
+    )
+    await queue.ready
+    const result = settle(queue.fetch(url('/exports'), { method: 'POST', meta: { n: 1 } }))
+    await advance(5000)
+    expect(of('failed').map((e) => e.error.name)).toEqual(['JobError'])
+    const [item] = queue.getSnapshot().items
+    expect(item).toMatchObject({ state: 'failed', location: undefined })
+    const stored = JSON.parse(storage.getItem(storage.key(0)!)!)
+    expect(stored.job).toBeUndefined()
+    expect(result.status).toBe('pending')
+
+    // The server still has the job: the repeated key gets its 202, and a fresh deadline.
+    queue.retry(item!.id)
+    await advance(0)
+    // Polled at 1 s, then at the deadline (Retry-After: 60 is capped by it); then the retry.
+    expect(server.log).toEqual(['POST /exports', 'GET /jobs/1', 'GET /jobs/1', 'POST /exports'])
+    const [first, , , again] = server.requests.map((r) => r.headers.get('idempotency-key'))
+    expect(again).toBe(first)
+    expect(server).toMatchObject({ posts: 2, created: 1 })
+    expect(queue.getSnapshot().items[0]!.state).toBe('accepted')
+    server.finish(1)
+    await advance(1000)
+    expect(result.value?.status).toBe(200)
   })
 
   it('2.10 an accepted item is pending: the snapshot is not idle and whenIdle() waits for the job', async () => {
