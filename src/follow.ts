@@ -43,7 +43,5 @@ export interface FollowJobs {
     /** Fails the item as any failure does (`failed`, then rejected or parked). */
     fail: (it: Item, error: Error) => void,
     persist: Persistence | undefined,
-    /** Every pending item, by id. */
-    items: ReadonlyMap<string, Item>,
   ): Follower
 }

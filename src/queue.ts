@@ -37,11 +37,12 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const events = emitter<QueueEvents>()
   const idle = listeners<Error | undefined>()
   const keys = dedupeKeys()
-  const byId = new Map<string, Item>()
   const mint = keyMinter()
   const linkBody = bodyLinks()
   const prefix = Math.random().toString(36).slice(2, 8)
   let seq = 0
+  /** Items in the lanes, settled or not. */
+  let count = 0
   let paused = false
   let closed = false
   let restoring = !!spool
@@ -71,10 +72,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const scheduler = createScheduler({
     maxParallel: o.maxParallel,
     maxParallelReads: o.maxParallelReads,
-    busy: () => attempts.inFlight.size,
+    busy: () => attempts.inFlight.length,
     send: start,
   })
-  const { lanes } = scheduler
+  const { lanes, ids } = scheduler
 
   /** Every pending item, lane by lane. */
   function each(fn: (it: Item) => void) {
@@ -89,7 +90,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const state = changeState(() => buildSnapshot(lanes, { online, paused, restoring }))
   const { touch } = state
 
-  const isIdle = () => !restoring && !byId.size && !attempts.inFlight.size
+  const isIdle = () => !restoring && !count && !attempts.inFlight.length
 
   function checkIdle() {
     if (isIdle()) idle.emit(undefined)
@@ -114,8 +115,11 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   /** The item is settled for good: take it out and forget it. */
   function finish(it: Item) {
     const home = it.home!
-    if (remove(home, it)) scheduler.release(home)
-    byId.delete(it.id)
+    if (remove(home, it)) {
+      count--
+      scheduler.release(home)
+    }
+    if (ids.size) ids.delete(it.id)
     // A finished item may sit in the old generation until the next full collection; what it
     // still points to would be promoted with it.
     it.req = undefined
@@ -216,7 +220,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     },
   })
 
-  const follow = o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist, byId)
+  const follow = o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist)
 
   /** Puts restored items ahead of everything enqueued while loading, in their original order. */
   function restoreFirst(items: Item[]) {
@@ -229,10 +233,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   function restore(items: Item[]) {
-    for (const it of items) {
-      byId.set(it.id, it)
-      keys.keep(it)
-    }
+    count += items.length
+    for (const it of items) keys.keep(it)
     if (items.length) events.emit('restored', { items: items.map(info) })
   }
 
@@ -309,7 +311,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (it.dedupe !== undefined) supersede(it)
     const home = (it.home = scheduler.lane(it.lane))
     push(home, it)
-    byId.set(it.id, it)
+    count++
     if (it.persist) {
       if (restoring) unstored.push(it)
       else persist!.store(it)
@@ -334,7 +336,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // ---- public API ----------------------------------------------------------------------------
 
   function find(id: string): Item | undefined {
-    const it = byId.get(id)
+    const it = ids.get(id)
     return it && !it.done ? it : undefined
   }
 
@@ -418,7 +420,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         attempts.cut(it, error, error)
       })
       scheduler.clear()
-      byId.clear()
+      count = 0
       keys.clear()
       idle.emit(error)
       idle.clear()

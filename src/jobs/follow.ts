@@ -31,7 +31,7 @@ const JOB_LANE = '\0job '
  */
 export function followJobs(options?: FollowJobsOptions): FollowJobs {
   const { interval, maxInterval, maxWait, hold } = jobSettings(options)
-  return (o, events, attempts, scheduler, pump, deliver, fail, persist, items) => {
+  return (o, events, attempts, scheduler, pump, deliver, fail, persist) => {
     const { clock } = o
     // A poll that fails says nothing about the job: it is tried again, however often, until the
     // job's deadline. The policy still sets the backoff and caps a server's `Retry-After`.
@@ -74,8 +74,8 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
     function end(it: Item, error: Error) {
       it.job = undefined
       fail(it, error)
-      // Parked by `onFailure: 'pause'`: stored as the write it is again.
-      if (items.get(it.id) === it) save(it)
+      // Parked by `onFailure: 'pause'`, still in its lane: stored as the write it is again.
+      if (it.prev || it.home?.head === it) save(it)
     }
 
     const late = (job: Job, cause?: unknown) =>
@@ -146,7 +146,8 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
     // A page that reloads polls on: each restored job keeps its deadline and its next poll time.
     events.on('restored', (event) => {
       for (const { id } of event.items) {
-        const it = items.get(id)
+        // Each restored item is findable by id once its info exists, as the event's does.
+        const it = scheduler.ids.get(id)
         const job = it?.job as Followed | null | undefined
         if (!it || !job) continue
         job.step = interval
