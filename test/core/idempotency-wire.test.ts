@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createQueue, type QueueOptions } from '../../src/index.ts'
-import { openPage } from '../spool/support/page.ts'
+import { RECORD_VERSION } from '../../src/spool/record.ts'
+import { KEY, openPage } from '../spool/support/page.ts'
 import { fakeApi } from '../spool/support/server.ts'
 import { fakeStorage } from '../spool/support/storage.ts'
 import { API, HttpResponse, http } from '../support/http.ts'
@@ -132,6 +133,15 @@ describe('2.5 the wire form is stored with the item: a replay after a reload sen
     void first.queue.fetch(url('/stops'), { method: 'POST', json: { a: 1 } }).catch(() => {})
     await until(() => first.of('retrying').length === 1, 'the first attempt to fail')
     first.queue.dispose()
+    const [record] = [...storage.data.values()].map((v) => JSON.parse(v))
+    expect(record).toMatchObject({
+      v: RECORD_VERSION,
+      keyHeader: 'x-request-key',
+      keyFormat: 'sf-string',
+    })
+    // The key's header is kept once, in `keyHeader`, not among the stored headers too.
+    expect(record.headers.map(([name]: [string]) => name)).toEqual(['content-type'])
+
     const second = openPage({ storage })
     await second.queue.ready
     await second.queue.whenIdle()
@@ -158,5 +168,34 @@ describe('2.5 the wire form is stored with the item: a replay after a reload sen
     const second = openPage({ storage })
     await second.queue.whenIdle()
     expect(api.received.map((r) => r.key)).toEqual([null, null])
+  })
+
+  it('2.7 a record of format 2 is read: its key goes out as it was stored among its headers, bare', async () => {
+    const storage = fakeStorage()
+    const api = fakeApi()
+    const v2 = {
+      v: 2,
+      id: 'old-1',
+      seq: 1,
+      kind: 'write',
+      method: 'POST',
+      url: url('/stops'),
+      headers: [
+        ['content-type', 'text/plain'],
+        ['idempotency-key', 'k-2'],
+      ],
+      body: { t: 'text', v: 'x' },
+      key: 'k-2',
+      // Not a field of format 2: ignored, never trusted.
+      keyFormat: 'sf-string',
+      at: 1_700_000_000_000,
+      attempts: 1,
+    }
+    storage.setItem(`${KEY}/old/old-1`, JSON.stringify(v2))
+    const page = openPage({ storage, queue: { idempotencyFormat: 'sf-string' } })
+    await page.queue.ready
+    await page.queue.whenIdle()
+    expect(page.of('spoolerror')).toEqual([])
+    expect(api.received.map((r) => r.key)).toEqual(['k-2'])
   })
 })
