@@ -7,7 +7,8 @@ import { bindStatus } from './status.ts'
 import './style.css'
 
 // ?project=ID picks the document; ?baseDelay=&maxDelay= (ms) shorten the retry backoff for tests;
-// ?poll=MS sets how often the stats are polled.
+// ?poll=MS sets how often the stats are polled; ?timeout=MS bounds each attempt;
+// ?keyFormat=sf-string sends idempotency keys in the IETF draft's quoted form.
 const params = new URLSearchParams(location.search)
 const projectId = /^[\w-]{1,64}$/.test(params.get('project') ?? '')
   ? params.get('project')!
@@ -26,6 +27,8 @@ const options: QueueOptions = {
   spool: localStorageSpool({ key: `route-editor:demo-user:${projectId}` }),
   onFailure: 'pause',
   retry: { baseDelay: num('baseDelay', 1000), maxDelay: num('maxDelay', 8000) },
+  timeout: num('timeout', 30_000) || false,
+  idempotencyFormat: params.get('keyFormat') === 'sf-string' ? 'sf-string' : 'bare',
   beforeSend(request) {
     request.headers.set('x-tab', tabId)
   },
