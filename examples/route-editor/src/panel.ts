@@ -8,6 +8,11 @@ export interface RouteOptions {
   queue: FetchQueue
   /** The project whose route the panel edits. */
   project: string
+  /**
+   * The queue lane its requests go in: its own when routes are open side by side, so a slow or
+   * failing save in one never holds back another. `''` (the default lane) for a single route.
+   */
+  lane: string
   /** Milliseconds between polls of the stats. */
   poll: number
 }
@@ -27,10 +32,11 @@ export interface RoutePanel {
  * One route editor: the stop list and map, saving on every change, and the stats panel. Mounted
  * once per project; the status bar, server log and server controls are bound to it by main.ts.
  */
-export function mountRoute({ root, queue, project, poll }: RouteOptions): RoutePanel {
+export function mountRoute({ root, queue, project, lane, poll }: RouteOptions): RoutePanel {
   const list = root.querySelector<HTMLOListElement>('[data-testid="stop-list"]')!
   const statsEl = (id: string) => root.querySelector<HTMLElement>(`[data-testid="stats-${id}"]`)!
   root.querySelector('[data-testid="project"]')!.textContent = project
+  root.dataset.project = project
 
   let stops: Stop[] = []
   let rev = 0
@@ -38,14 +44,15 @@ export function mountRoute({ root, queue, project, poll }: RouteOptions): RouteP
 
   // ---- the stats panel: a watch, polled through the queue, so no poll ever overlaps a save ------
 
-  const stats = watch<RouteStats>(queue, `${base}/stats`, { interval: poll })
+  const stats = watch<RouteStats>(queue, `${base}/stats`, { interval: poll, lane })
   // What the panel showed, and the newest edit the server had confirmed to this page by then:
   // the end-to-end tests check that the panel never shows an edit older than a confirmed one.
   const shown: { rev: number; confirmed: number }[] = []
   let confirmed = 0
   queue.on('sent', ({ item }) => {
     const edit = (item.meta as { rev?: number } | undefined)?.rev
-    if (item.kind === 'write' && edit !== undefined) confirmed = Math.max(confirmed, edit)
+    if (item.lane === lane && item.kind === 'write' && edit !== undefined)
+      confirmed = Math.max(confirmed, edit)
   })
   stats.subscribe(() => {
     const { data } = stats.getSnapshot()
@@ -65,6 +72,7 @@ export function mountRoute({ root, queue, project, poll }: RouteOptions): RouteP
       json: { stops, rev },
       dedupe: true,
       meta: { rev },
+      lane,
     })
     // Polls now, behind this save: a poll still waiting or on the wire is replaced.
     stats.refresh()
@@ -81,7 +89,7 @@ export function mountRoute({ root, queue, project, poll }: RouteOptions): RouteP
   /** Reads the server's state. Queued, so it runs after every stored write restored from a reload. */
   async function load() {
     root.dataset.loaded = 'false'
-    const response = await queue.fetch(`${base}/stops`)
+    const response = await queue.fetch(`${base}/stops`, { lane })
     const state = (await response.json()) as { stops: Stop[]; rev: number }
     stops = state.stops
     rev = state.rev
@@ -175,17 +183,17 @@ export function mountRoute({ root, queue, project, poll }: RouteOptions): RouteP
     }
   }
 
-  // Counts the queue's retries; shown nowhere, but handy in devtools and for the end-to-end tests.
+  // Counts the lane's retries; shown nowhere, but handy in devtools and for the end-to-end tests.
   let retries = 0
-  queue.on('retrying', () => {
-    root.dataset.retries = String(++retries)
+  queue.on('retrying', ({ item }) => {
+    if (item.lane === lane) root.dataset.retries = String(++retries)
   })
 
   return {
     base,
     load,
     refresh() {
-      if (!queue.getSnapshot().items.some((i) => i.kind === 'write')) void load()
+      if (!queue.getSnapshot().items.some((i) => i.lane === lane && i.kind === 'write')) void load()
     },
     statsShown: shown,
   }
