@@ -48,6 +48,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     timeout: o.timeout,
     throwHttpErrors: o.throwHttpErrors,
     idempotency: o.idempotency,
+    wire: o.wire,
     spool: !!spool,
   }
   const readInput = inputReader(defaults)
