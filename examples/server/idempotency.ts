@@ -87,6 +87,8 @@ export function idempotencyStore(): IdempotencyStore {
         }
         if (!earlier.answer) {
           const answer = json(409, 'A request with this Idempotency-Key is still being processed')
+          // When to ask again; the draft leaves it open, and a client that honours it waits.
+          answer.headers = { 'retry-after': '1' }
           return { outcome: 'in-progress', answer }
         }
         return { outcome: 'replayed', answer: earlier.answer }

@@ -60,7 +60,9 @@ export interface LogEntry {
   method: string
   path: string
   write: boolean
+  /** The `Idempotency-Key`, unquoted; `keyHeader` is the header as it arrived. */
   key: string | undefined
+  keyHeader: string | undefined
   /** The `x-tab` header: which browser tab sent it (the demo page adds it at send time). */
   tab: string | undefined
   rev: number | undefined
@@ -214,6 +216,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       path: `/${area}/${id}/${resource}`,
       write,
       key,
+      keyHeader: header(req, 'idempotency-key'),
       tab: header(req, 'x-tab'),
       rev: undefined,
       outcome: 'pending',
@@ -332,18 +335,15 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     const processing = knobs.processing(id)
     const work = processing ? () => delay(processing).then(apply) : apply
     const handled = await p.idempotency.handle(key, raw, work)
-    const { status, body } = handled.answer
-    if (handled.outcome === 'reused') return send(status, body, 'invalid')
-    if (handled.outcome === 'in-progress') return send(status, body, 'in-progress')
+    const { status, body, headers } = handled.answer
+    if (handled.outcome === 'reused') return send(status, body, 'invalid', headers)
+    if (handled.outcome === 'in-progress') return send(status, body, 'in-progress', headers)
     if (handled.outcome === 'replayed') {
       entry.outcome = 'replayed'
-      return send(status, body, 'replayed', {
-        ...handled.answer.headers,
-        'idempotent-replayed': 'true',
-      })
+      return send(status, body, 'replayed', { ...headers, 'idempotent-replayed': 'true' })
     }
     if (rule?.mode === 'lose-response' && status < 300) return drop('lost')
-    send(status, body, status < 300 ? 'applied' : 'invalid', handled.answer.headers)
+    send(status, body, status < 300 ? 'applied' : 'invalid', headers)
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, next?: () => void) {

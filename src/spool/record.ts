@@ -5,9 +5,12 @@ import { requestHeaders } from '../request.ts'
 import type { JsonValue, Kind } from '../types.ts'
 
 /**
- * The format version this build writes: 3 adds `job` and `follow` (`fetch-queue/jobs`), 2 added
- * `lane`. It reads 2 and 1 too: their records have no job, and those of 1 restore into the default
- * lane. A record of a newer version is set aside, never misread.
+ * The format version this build writes: 2 adds `lane`; 3 moves the idempotency key's header out
+ * of `headers` into `keyHeader` and `keyFormat`, and adds `job` and `follow` (`fetch-queue/jobs`).
+ * It reads 1 and 2 too: their records restore into the default lane, their key goes out as it was
+ * stored, among the headers (bare, as `idempotency-key`), and they follow no job. A record of a
+ * newer version is set aside, never misread: a build that reads format 2 would send a format 3
+ * record without its key, or send again a write whose job it should poll.
  */
 export const RECORD_VERSION = 3
 
@@ -42,6 +45,10 @@ export interface SpoolRecord {
   body?: StoredBody
   /** The idempotency key, resent on every replay. */
   key?: string
+  /** The header (lower case) the key goes out in; absent when the key is not sent. Format 3. */
+  keyHeader?: string
+  /** `'sf-string'`: the key goes out quoted, as the IETF draft's form; absent: bare. Format 3. */
+  keyFormat?: 'sf-string'
   dedupe?: string
   meta?: JsonValue
   /** Enqueue time, clock milliseconds. */
@@ -123,12 +130,17 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   if (r.job) it.job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
   else if (r.follow === false) it.job = null
   it.persist = it.stored = it.durable = it.doubt = true
-  // The stored headers already hold the content-type and, when it was sent, the key.
+  // The key goes out as it did before the reload: same header, same form.
+  if (r.keyHeader) it.sendKey = { name: r.keyHeader, sf: r.keyFormat === 'sf-string' }
+  // The stored headers already hold the content-type (and, in formats 1 and 2, the key).
   return it
 }
 
 /** Throws `SpoolError('unstorable')` for bodies a string store cannot hold. */
 export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): SpoolRecord {
+  const headers = requestHeaders(it, mint)
+  const w = it.sendKey
+  if (w) headers.delete(w.name)
   const r: SpoolRecord = {
     v: RECORD_VERSION,
     id: it.id,
@@ -136,13 +148,15 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
     kind: it.kind,
     method: it.method,
     url: it.url,
-    headers: storableHeaders(requestHeaders(it, mint), redact),
+    headers: storableHeaders(headers, redact),
     at: it.at,
     attempts: it.attempts,
   }
   const body = encodeBody(it.body as BodyInit | null | undefined)
   if (body) r.body = body
   if (it.hasKey) r.key = keyOf(it, mint)
+  if (w) r.keyHeader = w.name
+  if (w?.sf) r.keyFormat = 'sf-string'
   if (it.lane) r.lane = it.lane
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta

@@ -123,6 +123,8 @@ const invalidCalls: [string, () => [RequestInfo | URL, Record<string, unknown>?]
   ],
   ['a header name that is not a token', () => [url('/a'), { headers: { 'x a': '1' } }]],
   ['a header value with a newline', () => [url('/a'), { headers: { 'x-a': '1\r\nx-b: 2' } }]],
+  ['a header value over U+00FF', () => [url('/a'), { headers: { 'x-a': '5 €' } }]],
+  ['an idempotencyKey over U+00FF', () => [url('/a'), { method: 'POST', idempotencyKey: 'k€' }]],
   ['a header pair of three', () => [url('/a'), { headers: [['x-a', '1', '2']] as never }]],
   ['credentials in the URL', () => ['https://user:secret@api.test/a']],
   ['an about: URL', () => ['about:blank']],

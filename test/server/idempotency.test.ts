@@ -41,6 +41,7 @@ describe("the demo server's Idempotency-Key store (the draft's server side)", ()
     const repeat = await store.handle('k', 'body', apply)
     expect(repeat.outcome).toBe('in-progress')
     expect(repeat.answer.status).toBe(409)
+    expect(repeat.answer.headers).toEqual({ 'retry-after': '1' })
     runs[0]!()
     await first
     expect((await store.handle('k', 'body', apply)).outcome).toBe('replayed')

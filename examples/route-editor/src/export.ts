@@ -1,15 +1,15 @@
 import type { FetchQueue, ItemInfo } from './fetch-queue.ts'
 
-const isExport = (item: ItemInfo) =>
-  (item.meta as { export?: boolean } | undefined)?.export === true
-
 /**
  * The "Export timetable" panel. The export is a POST the server answers `202 Accepted` with a
  * status URL; the queue follows the job (fetch-queue/jobs) until the timetable is ready. The job
  * survives a reload: the next page shows it running and gets its result by event, and the POST is
  * never sent twice (its idempotency key is the job's id).
  */
-export function bindExport(container: HTMLElement, queue: FetchQueue, base: string) {
+export function bindExport(container: HTMLElement, queue: FetchQueue, base: string, lane: string) {
+  // This route's export: in the route's lane, so it goes out behind the edits made before it.
+  const isExport = (item: ItemInfo) =>
+    item.lane === lane && (item.meta as { export?: boolean } | undefined)?.export === true
   const panel = document.createElement('section')
   panel.className = 'export'
   panel.dataset.testid = 'export-panel'
@@ -49,7 +49,12 @@ export function bindExport(container: HTMLElement, queue: FetchQueue, base: stri
 
   button.addEventListener('click', () => {
     queue
-      .fetch(`${base}/exports`, { method: 'POST', json: { format: 'csv' }, meta: { export: true } })
+      .fetch(`${base}/exports`, {
+        method: 'POST',
+        json: { format: 'csv' },
+        meta: { export: true },
+        lane,
+      })
       // The outcome is shown from the events below, which a page after a reload gets too.
       .catch(() => {})
     render()
