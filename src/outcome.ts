@@ -21,8 +21,14 @@ export interface OutcomeHost {
   touch(it?: Item): void
   checkIdle(): void
   pump(lane?: Item['home']): void
-  /** Sees a write's outcome first (`fetch-queue/jobs`); true when it took it. */
-  follow: Follower
+  /**
+   * Makes the follower of `fetch-queue/jobs`, when the queue has one, lending it how an outcome
+   * is applied. It sees each outcome of a write first.
+   */
+  follow(
+    deliver: (it: Item, res: Response, ctrl?: AbortController) => void,
+    fail: (it: Item, error: Error) => void,
+  ): Follower | undefined
 }
 
 /**
@@ -31,6 +37,7 @@ export interface OutcomeHost {
  */
 export function outcomes(h: OutcomeHost) {
   const { events, attempts } = h
+  const follow = h.follow(deliver, fail)
 
   function ended(
     it: Item,
@@ -43,7 +50,7 @@ export function outcomes(h: OutcomeHost) {
     if (h.closed()) return
     if (it.done) h.finish(it)
     // A 202 that starts a job, or a job's poll, is the follower's to judge (fetch-queue/jobs).
-    else if (!h.follow(it, ok, value, ctrl)) {
+    else if (!follow?.(it, ok, value, ctrl)) {
       const verdict = judge(it, ok, value, it.req, h.clock.now())
       // An answer from the server proves the connection, whatever the browser said.
       if (ok && !(verdict as { net?: boolean }).net) h.answered(startedAt)
@@ -107,5 +114,5 @@ export function outcomes(h: OutcomeHost) {
     else h.finish(old)
   }
 
-  return { ended, drop, replaced, deliver, fail }
+  return { ended, drop, replaced }
 }

@@ -91,21 +91,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     pump()
   })
 
-  const { ended, drop, replaced, deliver, fail } = outcomes({
-    clock,
-    events,
-    attempts,
-    linkBody: bodyLinks(),
-    pauseOnFailure: o.onFailure === 'pause',
-    closed: () => closed,
-    answered: net.answered,
-    finish,
-    touch,
-    checkIdle,
-    pump,
-    follow: (it, ok, value, ctrl) => !!follow?.(it, ok, value, ctrl),
-  })
-
   const isIdle = () => !restoring && !scheduler.size && !attempts.inFlight.length
 
   function checkIdle() {
@@ -171,7 +156,21 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   })
   const ready = persist ? persist.start() : Promise.resolve()
 
-  const follow = o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist)
+  const { ended, drop, replaced } = outcomes({
+    clock,
+    events,
+    attempts,
+    linkBody: bodyLinks(),
+    pauseOnFailure: o.onFailure === 'pause',
+    closed: () => closed,
+    answered: net.answered,
+    finish,
+    touch,
+    checkIdle,
+    pump,
+    follow: (deliver, fail) =>
+      o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist),
+  })
 
   // ---- enqueue -------------------------------------------------------------------------------
 
