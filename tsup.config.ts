@@ -10,6 +10,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     xhr: 'src/xhr.ts',
     watch: 'src/watch/index.ts',
+    jobs: 'src/jobs/index.ts',
   },
   format: ['esm'],
   dts: true,

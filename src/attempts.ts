@@ -175,7 +175,7 @@ export function createAttempts(h: AttemptHost) {
   }
 
   /** Parks the item at its place until the backoff ends or the connection comes back. */
-  function backOff(it: Item, error: Error, delay: number) {
+  function backOff(it: Item, error: Error | undefined, delay: number) {
     it.state = 'retrying'
     it.error = error
     it.nextAttemptAt = clock.now() + delay

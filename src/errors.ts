@@ -86,6 +86,8 @@ export class SpoolError extends QueueError {
 }
 
 // `instanceof` for subclasses an app derives; `name` for other realms and duplicated bundles.
+// Each guard is made by a call, which a bundler keeps unless told it is pure: an app bundles only
+// the guards it imports.
 const guard =
   <T>(type: abstract new (...args: never[]) => T, ...names: string[]) =>
   (error: unknown): error is T =>
@@ -93,15 +95,15 @@ const guard =
     (typeof error === 'object' && error !== null && names.includes((error as Error).name))
 
 /** Whether `error` is an `HttpError`, also one from another realm or a duplicated bundle (checks `name`). */
-export const isHttpError = guard(HttpError, 'HttpError')
+export const isHttpError = /* @__PURE__ */ guard(HttpError, 'HttpError')
 /** Whether `error` is a `NetworkError`, across realms. */
-export const isNetworkError = guard(NetworkError, 'NetworkError')
+export const isNetworkError = /* @__PURE__ */ guard(NetworkError, 'NetworkError')
 /** Whether `error` is a `TimeoutError`, across realms. */
-export const isTimeoutError = guard(TimeoutError, 'TimeoutError')
+export const isTimeoutError = /* @__PURE__ */ guard(TimeoutError, 'TimeoutError')
 /** Whether `error` is a `QueueClosedError`, across realms. */
-export const isQueueClosedError = guard(QueueClosedError, 'QueueClosedError')
+export const isQueueClosedError = /* @__PURE__ */ guard(QueueClosedError, 'QueueClosedError')
 /** Whether `error` is a `SpoolError`, across realms. */
-export const isSpoolError = guard(SpoolError, 'SpoolError')
+export const isSpoolError = /* @__PURE__ */ guard(SpoolError, 'SpoolError')
 /**
  * Whether `error` is any error the queue made (`QueueError` or a subclass), across realms.
  *
@@ -111,7 +113,7 @@ export const isSpoolError = guard(SpoolError, 'SpoolError')
  *   else if (!isQueueError(error)) reportBug(error) // thrown by your own code, e.g. beforeSend
  * })
  */
-export const isQueueError = guard(
+export const isQueueError = /* @__PURE__ */ guard(
   QueueError,
   'QueueError',
   'HttpError',
@@ -119,4 +121,5 @@ export const isQueueError = guard(
   'TimeoutError',
   'QueueClosedError',
   'SpoolError',
+  'JobError',
 )

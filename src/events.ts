@@ -13,6 +13,11 @@ export interface QueueEvents {
   failed: { item: ItemInfo; error: QueueError | Error }
   /** An attempt failed and the item will be tried again after `delay` ms. */
   retrying: { item: ItemInfo; error: Error; delay: number }
+  /**
+   * A write was answered `202 Accepted` and its job is now followed at `location`, the status URL
+   * (`fetch-queue/jobs`). Its callers get the job's result; `sent` or `failed` follows.
+   */
+  accepted: { item: ItemInfo; location: string }
   /** Dedupe replaced `item` with the newer `by`; its callers get `by`'s outcome. */
   superseded: { item: ItemInfo; by: ItemInfo }
   /** Stored items were restored from the spool at start; their outcomes arrive as events. */

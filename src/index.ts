@@ -33,7 +33,7 @@ export {
   type StorageLike,
 } from './spool/local-storage.ts'
 export { memorySpool } from './spool/memory.ts'
-export type { SpoolRecord, StoredBody } from './spool/record.ts'
+export type { SpoolRecord, StoredBody, StoredJob } from './spool/record.ts'
 export type { DefinedSpool, Spool, SpoolLoad } from './spool/types.ts'
 export type {
   Clock,

@@ -30,6 +30,7 @@ const QUEUE = new Set<string>([
   'json',
   'meta',
   'persist',
+  'follow',
   'lane',
   'retry',
   'timeout',
@@ -166,6 +167,7 @@ export function inputReader(d: ItemDefaults): ReadInput {
       it.lane = o.lane
     }
     it.meta = o.meta
+    if (o.follow === false) it.job = null
     it.persist = d.spool && (o.persist ?? kind === 'write')
     // Most calls pass none of these: walk the keys the caller gave rather than every field name.
     for (const f in i)

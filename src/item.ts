@@ -106,6 +106,38 @@ export interface Item {
   prev: Item | undefined
   next: Item | undefined
   info: ItemInfo | undefined
+  /**
+   * The `202 Accepted` job it follows (DESIGN §2.10): then its attempts poll the status URL.
+   * `null`: `follow: false`, a 202 is delivered as it is.
+   */
+  job: Job | null | undefined
+}
+
+/**
+ * What an attempt sends: the item's own request, or the poll of the job it follows, which has no
+ * headers, body or key of its own.
+ */
+export type Sendable = Pick<Item, 'url' | 'method' | 'init' | 'extra'> &
+  Partial<Pick<Item, 'headers' | 'ctype' | 'sendKey' | 'hasKey' | 'key' | 'body'>>
+
+/**
+ * A job an item follows. It is a request of its own, a GET of the status URL, so the item's next
+ * attempts poll it with the queue's transport, `beforeSend` and timeout, under `maxParallel`.
+ */
+export interface Job extends Pick<Item, 'url' | 'method' | 'init' | 'extra'> {
+  /** When the 202 arrived (clock milliseconds): the job's deadline counts from it, across reloads. */
+  acceptedAt: number
+  /** When the next poll is due (clock milliseconds), kept in the spool so a reload keeps the pace. */
+  nextPollAt: number
+}
+
+/**
+ * The job of `it`, polled at `url`: a GET that keeps the item's init fields (`credentials`,
+ * `mode`, …), but neither its headers and body nor an `integrity` that describes another resource.
+ */
+export function jobOf(it: Item, url: string, acceptedAt: number, nextPollAt: number): Job {
+  const { integrity: _, ...init } = it.init ?? {}
+  return { url, method: 'GET', init, extra: it.extra, acceptedAt, nextPollAt }
 }
 
 /** The queue's settings an item starts from. One object per queue. */
@@ -175,13 +207,14 @@ export function blank(
     prev: undefined,
     next: undefined,
     info: undefined,
+    job: undefined,
   }
 }
 
 /**
  * Public info, built once per change of the item. It is the only way an app learns an item's id,
  * so an item becomes findable by id (`retry(id)`, `discard(id)`) here, while it is in its lane:
- * a queue nobody watches pays nothing for the lookup.
+ * a queue nobody watches pays nothing for the lookup. A followed job is `accepted` until it ends.
  */
 export function info(it: Item): ItemInfo {
   if (it.info) return it.info
@@ -193,13 +226,14 @@ export function info(it: Item): ItemInfo {
     method: it.method,
     url: it.url,
     kind: it.kind,
-    state: it.state,
+    state: it.job ? 'accepted' : it.state,
     attempts: it.attempts,
     nextAttemptAt: it.nextAttemptAt,
     error: it.error,
     meta: it.meta,
     enqueuedAt: it.at,
     durable: it.durable,
+    location: it.job?.url,
   }))
 }
 

@@ -1,5 +1,6 @@
 import { systemClock } from './env/clock.ts'
 import { browserOnline } from './env/online.ts'
+import type { FollowJobs } from './follow.ts'
 import { optionError, TOKEN } from './http.ts'
 import type { KeyWire } from './item.ts'
 import { ATTACH, type DefinedSpool } from './spool/types.ts'
@@ -66,6 +67,11 @@ export interface QueueOptions {
   online?: OnlineSource
   /** Default: `Date.now` and the global timers, read at call time. */
   clock?: Clock
+  /**
+   * `followJobs(options?)` from `fetch-queue/jobs`: a write answered `202 Accepted` with a status
+   * URL settles with the job's result, polled until it ends. Default: a 202 is delivered as it is.
+   */
+  follow?: FollowJobs
 }
 
 /** `fetch`'s `RequestInit`, plus the queue's own fields. */
@@ -88,6 +94,8 @@ export interface QueueInit extends RequestInit {
   lane?: string
   /** Store this item in the spool. Default: true for writes. */
   persist?: boolean
+  /** `false`: deliver a `202 Accepted` as it is, even when the queue follows jobs. */
+  follow?: boolean
   retry?: number | RetryPolicy
   timeout?: number | false
   /** Use this key instead of a fresh one. */
@@ -138,6 +146,7 @@ export interface Normalized {
   beforeSend: QueueOptions['beforeSend']
   online: OnlineSource
   clock: Clock
+  follow: FollowJobs | undefined
 }
 
 const isNum = (v: unknown, min: number): v is number =>
@@ -237,6 +246,7 @@ export function normalize(options: QueueOptions = {}): Normalized {
     !!o.clock && fn(o.clock.now) && fn(o.clock.setTimeout) && fn(o.clock.clearTimeout),
     'a clock (now, setTimeout, clearTimeout)',
   )
+  check('follow', o.follow, fn(o.follow), 'followJobs() from fetch-queue/jobs')
   return {
     transport: o.transport ?? d.transport,
     spool: o.spool,
@@ -254,5 +264,6 @@ export function normalize(options: QueueOptions = {}): Normalized {
     beforeSend: o.beforeSend,
     online: o.online ?? d.online(),
     clock: o.clock ?? d.clock,
+    follow: o.follow,
   }
 }

@@ -1,6 +1,7 @@
 import type { Attempts } from './attempts.ts'
 import type { bodyLinks } from './body-signal.ts'
 import type { Emitter, QueueEvents } from './events.ts'
+import type { Follower } from './follow.ts'
 import { type Item, info } from './item.ts'
 import type { Clock } from './types.ts'
 import { judge } from './verdict.ts'
@@ -20,6 +21,14 @@ export interface OutcomeHost {
   touch(it?: Item): void
   checkIdle(): void
   pump(lane?: Item['home']): void
+  /**
+   * Makes the follower of `fetch-queue/jobs`, when the queue has one, lending it how an outcome
+   * is applied. It sees each outcome of a write first.
+   */
+  follow(
+    deliver: (it: Item, res: Response, ctrl?: AbortController) => void,
+    fail: (it: Item, error: Error) => void,
+  ): Follower | undefined
 }
 
 /**
@@ -28,6 +37,7 @@ export interface OutcomeHost {
  */
 export function outcomes(h: OutcomeHost) {
   const { events, attempts } = h
+  const follow = h.follow(deliver, fail)
 
   function ended(
     it: Item,
@@ -39,7 +49,8 @@ export function outcomes(h: OutcomeHost) {
     if (it.kind === 'read') it.home!.reads--
     if (h.closed()) return
     if (it.done) h.finish(it)
-    else {
+    // A 202 that starts a job, or a job's poll, is the follower's to judge (fetch-queue/jobs).
+    else if (!follow?.(it, ok, value, ctrl)) {
       const verdict = judge(it, ok, value, it.req, h.clock.now())
       // An answer from the server proves the connection, whatever the browser said.
       if (ok && !(verdict as { net?: boolean }).net) h.answered(startedAt)

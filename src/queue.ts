@@ -91,20 +91,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     pump()
   })
 
-  const { ended, drop, replaced } = outcomes({
-    clock,
-    events,
-    attempts,
-    linkBody: bodyLinks(),
-    pauseOnFailure: o.onFailure === 'pause',
-    closed: () => closed,
-    answered: net.answered,
-    finish,
-    touch,
-    checkIdle,
-    pump,
-  })
-
   const isIdle = () => !restoring && !scheduler.size && !attempts.inFlight.length
 
   function checkIdle() {
@@ -169,6 +155,22 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     },
   })
   const ready = persist ? persist.start() : Promise.resolve()
+
+  const { ended, drop, replaced } = outcomes({
+    clock,
+    events,
+    attempts,
+    linkBody: bodyLinks(),
+    pauseOnFailure: o.onFailure === 'pause',
+    closed: () => closed,
+    answered: net.answered,
+    finish,
+    touch,
+    checkIdle,
+    pump,
+    follow: (deliver, fail) =>
+      o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist),
+  })
 
   // ---- enqueue -------------------------------------------------------------------------------
 

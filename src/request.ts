@@ -1,10 +1,10 @@
 import { toHeaders } from './http.ts'
-import type { Item } from './item.ts'
+import type { Item, Sendable } from './item.ts'
 import { keyOf, type Mint, wireValue } from './key.ts'
 import type { QueueRequest } from './types.ts'
 
 /** The headers an attempt sends, before `beforeSend`: a fresh object every time. */
-export function requestHeaders(it: Item, mint: Mint): Headers {
+export function requestHeaders(it: Sendable, mint: Mint): Headers {
   const h = toHeaders(it.headers)
   if (it.ctype) h.set('content-type', it.ctype)
   const w = it.sendKey
@@ -23,7 +23,7 @@ class LazyRequest {
   body: BodyInit | null | undefined
   #signal: { readonly signal: AbortSignal }
 
-  constructor(it: Item, mint: Mint, signal: { readonly signal: AbortSignal }) {
+  constructor(it: Sendable, mint: Mint, signal: { readonly signal: AbortSignal }) {
     this.url = it.url
     this.method = it.method
     this.headers = requestHeaders(it, mint)
@@ -48,6 +48,7 @@ export function buildRequest(
   signal: { readonly signal: AbortSignal },
   plain: boolean,
 ): QueueRequest {
-  const req = new LazyRequest(it, mint, signal) as unknown as QueueRequest
+  // A followed job's attempts poll its status URL (DESIGN §2.10): the job is a request of its own.
+  const req = new LazyRequest(it.job ?? it, mint, signal) as unknown as QueueRequest
   return plain ? { ...req, signal: signal.signal } : req
 }

@@ -65,8 +65,11 @@ export interface OnlineSource {
   subscribe(onChange: (online: boolean) => void): () => void
 }
 
-/** Where an item is: waiting its turn, on the wire, waiting for a retry, or failed (parked). */
-export type ItemState = 'queued' | 'sending' | 'retrying' | 'failed'
+/**
+ * Where an item is: waiting its turn, on the wire, waiting for a retry, a `202 Accepted` job being
+ * followed (`fetch-queue/jobs`), or failed (parked).
+ */
+export type ItemState = 'queued' | 'sending' | 'retrying' | 'accepted' | 'failed'
 
 /** Public, immutable information about one item. */
 export interface ItemInfo {
@@ -87,6 +90,8 @@ export interface ItemInfo {
   readonly enqueuedAt: number
   /** True when the item is safely in the spool and survives a reload. */
   readonly durable: boolean
+  /** While its `202 Accepted` job is followed (`fetch-queue/jobs`): the status URL it polls. */
+  readonly location?: string | undefined
 }
 
 /** The one-word summary of a snapshot; see `QueueSnapshot.status`. */
@@ -94,7 +99,7 @@ export type QueueStatus = 'idle' | 'busy' | 'waiting' | 'paused'
 
 /** Immutable state of the queue, from `getSnapshot()`; the same object until something changes. */
 export interface QueueSnapshot {
-  /** Every queued, sending, retrying or failed item, in queue order. */
+  /** Every queued, sending, retrying, accepted or failed item, in queue order. */
   readonly items: readonly ItemInfo[]
   readonly pending: number
   readonly online: boolean

@@ -143,7 +143,9 @@ describe('state and events', () => {
     expectTypeOf(snap.items).toEqualTypeOf<readonly ItemInfo[]>()
     expectTypeOf(snap.status).toEqualTypeOf<QueueStatus>()
     expectTypeOf<QueueStatus>().toEqualTypeOf<'idle' | 'busy' | 'waiting' | 'paused'>()
-    expectTypeOf<ItemState>().toEqualTypeOf<'queued' | 'sending' | 'retrying' | 'failed'>()
+    expectTypeOf<ItemState>().toEqualTypeOf<
+      'queued' | 'sending' | 'retrying' | 'accepted' | 'failed'
+    >()
     expectTypeOf(snap.pending).toBeNumber()
     expectTypeOf(snap.online).toBeBoolean()
     expectTypeOf(snap.paused).toBeBoolean()
@@ -152,6 +154,7 @@ describe('state and events', () => {
     expectTypeOf(item.nextAttemptAt).toEqualTypeOf<number | undefined>()
     expectTypeOf(item.error).toEqualTypeOf<Error | undefined>()
     expectTypeOf(item.kind).toEqualTypeOf<'read' | 'write'>()
+    expectTypeOf(item.location).toEqualTypeOf<string | undefined>()
     // @ts-expect-error: read-only
     snap.pending = 1
     // @ts-expect-error: read-only
@@ -168,6 +171,9 @@ describe('state and events', () => {
     })
     queue.on('retrying', (e) => expectTypeOf(e.delay).toBeNumber())
     queue.on('superseded', (e) => expectTypeOf(e.by).toEqualTypeOf<ItemInfo>())
+    queue.on('accepted', (e) => {
+      expectTypeOf(e).toEqualTypeOf<{ item: ItemInfo; location: string }>()
+    })
     queue.on('restored', (e) => expectTypeOf(e.items).toEqualTypeOf<ItemInfo[]>())
     queue.on('expired', (e) => expectTypeOf(e.item).toEqualTypeOf<ItemInfo>())
     queue.on('spoolerror', (e) => {
@@ -180,6 +186,7 @@ describe('state and events', () => {
       | 'failed'
       | 'retrying'
       | 'superseded'
+      | 'accepted'
       | 'restored'
       | 'expired'
       | 'spoolerror'

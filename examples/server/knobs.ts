@@ -42,6 +42,8 @@ export interface Knobs {
   dropStreams?: boolean
   /** The `retry:` (ms) event streams send when they open: the client's reconnect base. Default 1000. */
   streamRetry?: number
+  /** Milliseconds an export job runs before its result is ready (./exports.ts). Default 4000. */
+  exportTime?: number
   /** Adds a failure rule; rules are used up in the order they were added. */
   fail?: FailRule
 }

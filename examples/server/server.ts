@@ -6,6 +6,7 @@
  *   GET  /projects/:id/stats   → { stopCount, lengthKm, costPerDay, rev }
  *   POST /uploads?rate=B/s     → { bytes, sha256 } of the body, read at most `rate` bytes a second
  *   GET  /projects/:id/events  server-sent events: `revision` { rev, stopCount, tab } per applied write
+ *   POST /projects/:id/exports starts a timetable export: 202 and a status URL (./exports.ts)
  *
  * The chat demo's rooms:
  *
@@ -23,7 +24,7 @@
  *
  *   POST /__control/reset
  *   POST /__control/knobs   { project?, latency?, processing?, down?, hang?, dropStreams?,
- *                             streamRetry?, fail?: { mode, count?, on?, retryAfter? } }
+ *                             streamRetry?, exportTime?, fail?: { mode, count?, on?, retryAfter? } }
  *   GET  /__control/record?project=ID
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -32,6 +33,7 @@ import { normalize } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type ChatMessage, parseMessageBody } from './chat.ts'
 import { createHub, type StreamRecord } from './events.ts'
+import { createExports, type ExportRecord } from './exports.ts'
 import { type Answer, type IdempotencyStore, idempotencyStore, requestKey } from './idempotency.ts'
 import { createKnobs, type Knobs } from './knobs.ts'
 import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
@@ -100,6 +102,8 @@ export interface ServerRecord {
   streams: StreamRecord
   /** A room's messages, in the order the server appended them. */
   messages: ChatMessage[]
+  /** The project's exports: POSTs received, jobs created, polls and downloads. */
+  exports: ExportRecord
 }
 
 interface Project {
@@ -135,6 +139,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
   let applied: Array<AppliedWrite & { project: string }> = []
   const knobs = createKnobs()
   const hub = createHub()
+  const exports = createExports({ knobs, stops: (id) => project(id).stops })
 
   const project = (id: string): Project => {
     let p = projects.get(id)
@@ -157,9 +162,11 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       applied = []
       knobs.reset()
       hub.reset()
+      exports.reset()
     },
     set(k) {
       knobs.set(k)
+      exports.set(k)
       if (k.dropStreams) hub.drop(k.project)
     },
     record(id) {
@@ -175,6 +182,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         abandoned: entries.filter((e) => e.outcome === 'abandoned').length,
         streams: hub.record(id),
         messages: id === undefined ? [] : (projects.get(id)?.messages ?? []).map((m) => ({ ...m })),
+        exports: exports.record(id),
         log: entries.map((e) => ({ ...e })),
       }
     },
@@ -355,6 +363,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       else api(req, res, project ? 'projects' : 'rooms', id, what).catch(fail)
       return
     }
+    if (exports.handle(req, res, url)) return
     if (url.pathname === '/uploads') {
       upload(req, res, url).catch(fail)
       return

@@ -171,6 +171,7 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
     name: 'localStorage',
     redactHeaders,
     maxAge,
+    allowedOrigins: allowed,
 
     async load(): Promise<SpoolLoad> {
       const s = storage()

@@ -1,17 +1,28 @@
 import { SpoolError } from '../errors.ts'
-import { blank, type Item, type ItemDefaults, type StoredInit } from '../item.ts'
+import { blank, type Item, type ItemDefaults, jobOf, type StoredInit } from '../item.ts'
 import { keyOf, type Mint } from '../key.ts'
 import { requestHeaders } from '../request.ts'
 import type { JsonValue, Kind } from '../types.ts'
 
 /**
  * The format version this build writes: 2 adds `lane`; 3 moves the idempotency key's header out
- * of `headers` into `keyHeader` and `keyFormat`. It reads 1 and 2 too: their records restore into
- * the default lane, and their key goes out as it was stored, among the headers (bare, as
- * `idempotency-key`). A record of a newer version is set aside, never misread: a build that
- * reads format 2 would send a format 3 record without its key.
+ * of `headers` into `keyHeader` and `keyFormat`, and adds `job` and `follow` (`fetch-queue/jobs`).
+ * It reads 1 and 2 too: their records restore into the default lane, their key goes out as it was
+ * stored, among the headers (bare, as `idempotency-key`), and they follow no job. A record of a
+ * newer version is set aside, never misread: a build that reads format 2 would send a format 3
+ * record without its key, or send again a write whose job it should poll.
  */
 export const RECORD_VERSION = 3
+
+/** A `202 Accepted` job the item follows (format 3): polled after a reload, never sent again. */
+export interface StoredJob {
+  /** The status URL (absolute). */
+  location: string
+  /** When the 202 arrived, clock milliseconds: the job's `maxWait` counts from it. */
+  acceptedAt: number
+  /** When the next poll is due, clock milliseconds. */
+  nextPollAt: number
+}
 
 /** Body encodings a record can hold. Bytes are base64. */
 export type StoredBody =
@@ -44,6 +55,10 @@ export interface SpoolRecord {
   at: number
   attempts: number
   init?: StoredInit
+  /** Format 3: the job it follows, once answered `202 Accepted`. */
+  job?: StoredJob
+  /** Format 3: `false` when enqueued with `follow: false`. */
+  follow?: false
 }
 
 /** Never stored: they come back at send time through `beforeSend`. */
@@ -112,6 +127,8 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.dedupe = r.dedupe
   it.meta = r.meta
   it.attempts = r.attempts
+  if (r.job) it.job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
+  else if (r.follow === false) it.job = null
   it.persist = it.stored = it.durable = it.doubt = true
   // The key goes out as it did before the reload: same header, same form.
   if (r.keyHeader) it.sendKey = { name: r.keyHeader, sf: r.keyFormat === 'sf-string' }
@@ -144,5 +161,8 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta
   if (it.init) r.init = it.init
+  const { job } = it
+  if (job) r.job = { location: job.url, acceptedAt: job.acceptedAt, nextPollAt: job.nextPollAt }
+  else if (job === null) r.follow = false
   return r
 }

@@ -32,6 +32,11 @@ export interface Spool {
   readonly redactHeaders?: readonly string[]
   /** Milliseconds. Older records are not sent: the queue raises `expired` and deletes them. */
   readonly maxAge?: number
+  /**
+   * Origins besides the page's own whose stored requests may be sent. `fetch-queue/jobs` polls a
+   * status URL only at the page's origin, the job request's, or one of these.
+   */
+  readonly allowedOrigins?: readonly string[]
   /** Reads the stored records, once, before anything else. */
   load(): SpoolLoad | Promise<SpoolLoad>
   /** Stores one record, or replaces the one with its `id`. Writes that record only. */

@@ -40,7 +40,7 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   }
   if (!plain(r)) throw invalid('not an object')
   // Format 1 had no lanes: its records belong to the default lane. Formats 1 and 2 kept the key's
-  // header among the headers, where it stays.
+  // header among the headers, where it stays, and followed no job.
   if (r.v !== RECORD_VERSION && r.v !== 1 && r.v !== 2) {
     if (Number.isSafeInteger(r.v) && r.v > RECORD_VERSION)
       throw new SpoolError(
@@ -55,22 +55,27 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   need(str(r.method, 32) && TOKEN.test(r.method) && !isForbiddenMethod(r.method), 'method')
   need(Number.isFinite(r.at) && r.at >= 0, 'at')
   need(count(r.attempts), 'attempts')
-  need(str(r.url, 65_536), 'url')
-  let url: URL
-  try {
-    url = new URL(r.url)
-  } catch {
-    throw invalid('url')
+  /** An http(s) URL at an origin the queue may send to, or the record is set aside. */
+  const allowedUrl = (v: unknown, field: string): URL => {
+    need(str(v, 65_536), field)
+    let url: URL
+    try {
+      url = new URL(v as string)
+    } catch {
+      throw invalid(field)
+    }
+    need(url.protocol === 'https:' || url.protocol === 'http:', `${field} protocol`)
+    const ok = o.origin
+      ? url.origin === o.origin || o.allowed?.includes(url.origin)
+      : !o.allowed || o.allowed.includes(url.origin)
+    if (!ok)
+      throw new SpoolError(
+        'origin',
+        `Stored record set aside: ${url.origin} is not an allowed origin`,
+      )
+    return url
   }
-  need(url.protocol === 'https:' || url.protocol === 'http:', 'url protocol')
-  const ok = o.origin
-    ? url.origin === o.origin || o.allowed?.includes(url.origin)
-    : !o.allowed || o.allowed.includes(url.origin)
-  if (!ok)
-    throw new SpoolError(
-      'origin',
-      `Stored record set aside: ${url.origin} is not an allowed origin`,
-    )
+  const url = allowedUrl(r.url, 'url')
 
   need(Array.isArray(r.headers), 'headers')
   const headers: [string, string][] = []
@@ -142,6 +147,19 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
       init[k as keyof StoredInit] = v
     }
     record.init = init
+  }
+  if (r.v === RECORD_VERSION) {
+    const j = r.job
+    if (j !== undefined) {
+      const time = (v: unknown) => Number.isFinite(v) && (v as number) >= 0
+      need(plain(j) && time(j.acceptedAt) && time(j.nextPollAt), 'job')
+      const location = allowedUrl(j.location, 'job location').href
+      record.job = { location, acceptedAt: j.acceptedAt, nextPollAt: j.nextPollAt }
+    }
+    if (r.follow !== undefined) {
+      need(r.follow === false, 'follow')
+      record.follow = false
+    }
   }
   return record
 }

@@ -1,5 +1,6 @@
 import { bindControls } from './controls.ts'
-import { createQueue, localStorageSpool, type QueueOptions } from './fetch-queue.ts'
+import { bindExport } from './export.ts'
+import { createQueue, followJobs, localStorageSpool, type QueueOptions } from './fetch-queue.ts'
 import { mountRoute } from './panel.ts'
 import { bindRevisions } from './revisions.ts'
 import { bindStatus } from './status.ts'
@@ -32,6 +33,8 @@ const options: QueueOptions = {
   beforeSend(request) {
     request.headers.set('x-tab', tabId)
   },
+  // A 202 Accepted export is followed to its result, across reloads.
+  follow: followJobs(),
 }
 const queue = createQueue(options)
 
@@ -57,6 +60,7 @@ const routes = projects.map((project, i) => {
   })
   bindControls(root.querySelector<HTMLElement>('[data-testid="server-controls"]')!, project)
   bindRevisions(root, queue, route.base, tabId, lane)
+  bindExport(root.querySelector<HTMLElement>('.side')!, queue, route.base, lane)
   route.load().catch((error) => {
     root.querySelector('[data-testid="status-text"]')!.textContent =
       `Could not load the route: ${error}`

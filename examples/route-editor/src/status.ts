@@ -2,13 +2,20 @@ import type { FetchQueue, ItemInfo, QueueSnapshot } from './fetch-queue.ts'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
+/**
+ * The lane's writes not yet done. An accepted job is not one: the server has it, and a reload
+ * keeps it.
+ */
+const unsaved = (snapshot: QueueSnapshot, lane: string) =>
+  snapshot.items.filter((i) => i.kind === 'write' && i.lane === lane && i.state !== 'accepted')
+
 /** What the status bar says for one lane of a snapshot. Exported for reuse; pure apart from `now`. */
 export function describe(
   snapshot: QueueSnapshot,
   now: number,
   lane = '',
 ): { text: string; tone: string } {
-  const writes = snapshot.items.filter((i) => i.kind === 'write' && i.lane === lane)
+  const writes = unsaved(snapshot, lane)
   const failed = writes.find((i) => i.state === 'failed')
   if (!snapshot.online) {
     return writes.length
@@ -56,7 +63,7 @@ export function bindStatus({ root, queue, lane = '', onDiscard }: StatusOptions)
   const render = () => {
     const snapshot = queue.getSnapshot()
     const { text: message, tone } = describe(snapshot, Date.now(), lane)
-    const writes = snapshot.items.filter((i) => i.kind === 'write' && i.lane === lane)
+    const writes = unsaved(snapshot, lane)
     text.textContent = message
     bar.dataset.status = tone
     bar.dataset.pending = String(writes.length)
@@ -83,7 +90,7 @@ export function bindStatus({ root, queue, lane = '', onDiscard }: StatusOptions)
     if (failedId && queue.discard(failedId)) onDiscard()
   })
   window.addEventListener('beforeunload', (e) => {
-    if (queue.getSnapshot().items.some((i) => i.kind === 'write' && i.lane === lane)) {
+    if (unsaved(queue.getSnapshot(), lane).length) {
       e.preventDefault()
       e.returnValue = '' // older Chromium needs returnValue set to show the prompt
     }

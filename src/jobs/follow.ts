@@ -1,0 +1,176 @@
+import type { FollowJobs } from '../follow.ts'
+import { noop } from '../http.ts'
+import { type Item, info, type Job, jobOf } from '../item.ts'
+import { push, remove } from '../list.ts'
+import { parseRetryAfter } from '../retry.ts'
+import { isResponse, judge } from '../verdict.ts'
+import { JobError } from './errors.ts'
+import { statusUrl } from './location.ts'
+import { type FollowJobsOptions, jobSettings } from './options.ts'
+
+/** A job as its follower keeps it: the next wait without `Retry-After`, and failed polls in a row. */
+interface Followed extends Job {
+  step: number
+  fails: number
+}
+
+/** The lane a job leaves its own for, so that lane moves on; never a name an app gives. */
+const JOB_LANE = '\0job '
+
+/**
+ * Follows `202 Accepted` jobs (DESIGN §2.10): a write answered 202 with a status URL
+ * (`Operation-Location`, else `Location`) becomes `accepted`, and the status URL is polled with GET
+ * through the queue (its transport, `beforeSend` and timeout, under `maxParallel`) until it
+ * answers anything but 202. The caller gets that answer: after the redirects `fetch` follows, the
+ * job's result. The spool keeps the job, so the next page polls on and never sends the write again.
+ *
+ * @example
+ * const queue = createQueue({ spool, follow: followJobs({ maxWait: 60 * 60_000 }) })
+ * const report = await queue.fetch('/reports', { method: 'POST', json: { month: '2024-05' } })
+ * download(await report.blob()) // the result, however long the server took
+ */
+export function followJobs(options?: FollowJobsOptions): FollowJobs {
+  const { interval, maxInterval, maxWait, hold } = jobSettings(options)
+  return (o, events, attempts, scheduler, pump, deliver, fail, persist) => {
+    const { clock } = o
+    // A poll that fails says nothing about the job: it is tried again, however often, until the
+    // job's deadline. The policy still sets the backoff and caps a server's `Retry-After`.
+    const policy = { ...o.retry, limit: Number.POSITIVE_INFINITY }
+    policy.networkLimit = policy.limit
+
+    const save = (it: Item) => {
+      if (it.persist) persist?.store(it)
+    }
+
+    /** The lane moves on: the item waits for its job in a lane of its own. */
+    function leaveLane(it: Item) {
+      const home = it.home!
+      remove(home, it)
+      scheduler.release(home)
+      push((it.home = scheduler.lane(JOB_LANE + it.id)), it)
+      pump(home)
+    }
+
+    /** Polls again after `delay` ms, never past the job's deadline: the poll at the deadline decides. */
+    function wait(it: Item, job: Followed, delay: number, error?: Error): number {
+      const now = clock.now()
+      const ms = Math.max(0, Math.min(delay, job.acceptedAt + maxWait - now))
+      job.nextPollAt = now + ms
+      attempts.backOff(it, error, ms)
+      save(it)
+      return ms
+    }
+
+    /** The next poll: when the server says (`Retry-After`), else half as long again as the last. */
+    function next(it: Item, job: Followed, response: Response) {
+      const after = parseRetryAfter(response.headers.get('retry-after'), clock.now())
+      if (after !== undefined) return wait(it, job, Math.min(after, o.retry.maxRetryAfter))
+      const { step } = job
+      job.step = Math.min(step * 1.5, maxInterval)
+      wait(it, job, step)
+    }
+
+    /** The job failed: the item fails as any write does. `retry(id)` sends the write again. */
+    function end(it: Item, error: Error) {
+      it.job = undefined
+      fail(it, error)
+      // Parked by `onFailure: 'pause'`, still in its lane: stored as the write it is again.
+      if (it.prev || it.home?.head === it) save(it)
+    }
+
+    const late = (job: Job, cause?: unknown) =>
+      new JobError(
+        'max-wait',
+        job.url,
+        `The job at ${job.url} did not end within maxWait (${maxWait} ms)`,
+        { cause },
+      )
+
+    function accept(it: Item, response: Response): boolean {
+      let url: string | undefined
+      try {
+        url = statusUrl(response, it.url, o.spool?.allowedOrigins)
+      } catch (error) {
+        response.body?.cancel().catch(noop)
+        fail(it, error as JobError)
+        return true
+      }
+      if (url === undefined) return false
+      response.body?.cancel().catch(noop)
+      const now = clock.now()
+      const job = Object.assign(jobOf(it, url, now, now), { step: interval, fails: 0 })
+      it.job = job
+      // The server holds the job: a newer write with the same dedupe key never replaces it.
+      it.doubt = true
+      if (!hold) leaveLane(it)
+      next(it, job, response)
+      events.emit('accepted', { item: info(it), location: url })
+      return true
+    }
+
+    function polled(
+      it: Item,
+      job: Followed,
+      ok: boolean,
+      value: unknown,
+      ctrl: AbortController | undefined,
+    ) {
+      const now = clock.now()
+      const over = now - job.acceptedAt >= maxWait
+      if (ok && isResponse(value) && value.status === 202) {
+        value.body?.cancel().catch(noop)
+        job.fails = 0
+        if (over) end(it, late(job))
+        else next(it, job, value)
+        return
+      }
+      const counters = {
+        retry: policy,
+        throwHttpErrors: it.throwHttpErrors,
+        netFails: job.fails,
+        statusFails: 0,
+        attempts: 1,
+        doubt: false,
+        hasKey: false,
+      }
+      const verdict = judge(counters, ok, value, it.req, now)
+      if (!('error' in verdict)) return deliver(it, verdict, ctrl)
+      const { error } = verdict
+      if (verdict.delay === undefined) return end(it, error)
+      if (over) return end(it, late(job, error))
+      job.fails++
+      const delay = wait(it, job, verdict.delay, error)
+      events.emit('retrying', { item: info(it), error, delay })
+    }
+
+    // A page that reloads polls on: each restored job keeps its deadline and its next poll time.
+    events.on('restored', (event) => {
+      for (const { id } of event.items) {
+        // Each restored item is findable by id once its info exists, as the event's does.
+        const it = scheduler.ids.get(id)
+        const job = it?.job as Followed | null | undefined
+        if (!it || !job) continue
+        job.step = interval
+        job.fails = 0
+        if (!hold) leaveLane(it)
+        wait(it, job, job.nextPollAt - clock.now())
+      }
+    })
+
+    return (it, ok, value, ctrl) => {
+      const { job } = it
+      if (job) {
+        polled(it, job as Followed, ok, value, ctrl)
+        return true
+      }
+      return (
+        job === undefined &&
+        it.kind === 'write' &&
+        ok &&
+        isResponse(value) &&
+        value.status === 202 &&
+        accept(it, value)
+      )
+    }
+  }
+}
