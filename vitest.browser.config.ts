@@ -1,7 +1,7 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 import { createDemoApi } from './examples/server/server.ts'
-import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.ts'
+import { CHROMIUM_ARGS, findChromium } from './scripts/engines/chromium.ts'
 import { createRecorder } from './test/compat/support/recorder.ts'
 
 // Library tests in real Chromium (Vitest browser mode): the browser's own fetch, localStorage,

@@ -12,7 +12,7 @@ import { tsImport } from 'tsx/esm/api'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-const { findChromium } = await tsImport('./chromium.ts', import.meta.url)
+const { findChromium } = await tsImport('./engines/chromium.ts', import.meta.url)
 const chromium = findChromium()
 if (!chromium) {
   if (process.env.CI === 'true') {

@@ -2,7 +2,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest'
 import type { Stop } from '../../examples/server/route.ts'
 import { type DemoServer, type ServerRecord, startServer } from '../../examples/server/server.ts'
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.ts'
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/engines/chromium.ts'
 
 export interface Harness {
   readonly server: DemoServer
