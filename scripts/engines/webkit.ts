@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { onPath } from './path.ts'
+import { freePort } from './port.ts'
 import { waitReady } from './webdriver.ts'
 
 /** What a WebKitGTK session is started with: MiniBrowser in automation mode. */
@@ -14,15 +14,6 @@ export const WEBKIT_CAPABILITIES = {
 export function findWebKit(): string | undefined {
   const driver = onPath('WebKitWebDriver')
   return driver && onPath('Xvfb') ? driver : undefined
-}
-
-/** A free port on 127.0.0.1: WebKitWebDriver takes a port number, not 0. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 /** A child process started in a process group of its own, and how to stop the whole group. */
