@@ -3,6 +3,7 @@ import { asFetch } from './as-fetch.ts'
 import { createAttempts } from './attempts.ts'
 import { bodyLinks } from './body-signal.ts'
 import { dedupeKeys } from './dedupe.ts'
+import { onPageHide } from './env/page.ts'
 import { QueueClosedError } from './errors.ts'
 import { emitter, type QueueEvents } from './events.ts'
 import { HOST } from './host.ts'
@@ -253,6 +254,18 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     pump()
   })
 
+  // Firefox cuts a page's requests when a navigation away starts, while the page still runs: the
+  // queue's retry of the cut write started then, and outlived the page, so the next page's resend
+  // of the same write met it on the wire. Every attempt ends with the page, as a dropped
+  // connection: the write stays stored, in doubt, and goes again with its own key from the next
+  // page (or from this one, back from the back-forward cache).
+  const stopPageHide = onPageHide(() => {
+    const left = new DOMException('The page was left', 'AbortError')
+    // A Set's iterator also visits what is added meanwhile: an attempt that ending another one
+    // let start is cut too.
+    for (const it of attempts.inFlight) attempts.cut(it, left, left)
+  })
+
   // ---- enqueue -------------------------------------------------------------------------------
 
   function enqueue(
@@ -390,6 +403,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       if (closed) return
       closed = true
       stopOnline()
+      stopPageHide()
       attempts.stop()
       const error = new QueueClosedError()
       each((it) => {
