@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { dedupeFigure } from './figures/dedupe.ts'
+import { lanesFigure } from './figures/lanes.ts'
 import { memoryFigure } from './figures/memory.ts'
 import { overheadFigures } from './figures/overhead.ts'
 import { sessionFigures } from './figures/session.ts'
@@ -27,6 +28,7 @@ console.log(
 
 const figures: [string, () => Promise<FigureResult>][] = [
   ['overhead', () => overheadFigures(lib, RUNS)],
+  ['lanes', () => lanesFigure(lib, RUNS)],
   ['memory', () => memoryFigure(lib, RUNS)],
   ['dedupe', () => dedupeFigure(lib, RUNS)],
   ['spool', () => spoolFigure(lib)],
@@ -68,7 +70,7 @@ if (!only.length) {
     '',
     `Figures 1–5 are about CPU and memory and are measured for real: times are ${CLOCK === 'cpu' ? 'CPU time of the process (user + system, so they stay meaningful when other work shares the machine; wall-clock medians are in table 1b)' : 'wall-clock time'}, the median of ${RUNS} runs and ± half their range. Figures 6 and 7 are about policy: they run on a simulated clock (discrete events, no real waiting), and one simulated server serves every contender. Nothing here is asserted by tests: the bench reports, and \`size-limit\` holds the size in CI.`,
     '',
-    'Run it with `npm run bench` (about 3–4 minutes on 2 cores). `BENCH_RUNS=9` takes more runs, `BENCH_CLOCK=wall` reports wall-clock time, and `npm run bench -- overhead size` runs only the figures named (overhead, memory, dedupe, spool, session, size) without rewriting these docs.',
+    'Run it with `npm run bench` (about 3–4 minutes on 2 cores). `BENCH_RUNS=9` takes more runs, `BENCH_CLOCK=wall` reports wall-clock time, and `npm run bench -- overhead size` runs only the figures named (overhead, lanes, memory, dedupe, spool, session, size) without rewriting these docs.',
   ].join('\n')
   const md = [
     header,

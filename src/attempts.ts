@@ -76,7 +76,8 @@ export const clamp = (ms: number) => Math.min(2 ** 31 - 1, Math.max(0, ms))
  */
 export function createAttempts(h: AttemptHost) {
   const { clock } = h
-  const inFlight = new Set<Item>()
+  // Items on the wire: never more than `maxParallel`, so a short array beats a Set's hashing.
+  const inFlight: Item[] = []
   let watchdog: unknown
   let watchdogAt = Number.POSITIVE_INFINITY
 
@@ -92,7 +93,8 @@ export function createAttempts(h: AttemptHost) {
     watchdogAt = Number.POSITIVE_INFINITY
     const now = clock.now()
     let next = Number.POSITIVE_INFINITY
-    for (const it of inFlight) {
+    // A copy: each cut takes its item out of the array.
+    for (const it of [...inFlight]) {
       if (it.timeout === false) continue
       if (it.deadline <= now) {
         const cause = new DOMException(
@@ -126,7 +128,7 @@ export function createAttempts(h: AttemptHost) {
     it.att = a
     it.state = 'sending'
     it.req = undefined
-    inFlight.add(it)
+    inFlight.push(it)
     if (it.timeout !== false) {
       it.deadline = clock.now() + it.timeout
       if (it.deadline < watchdogAt) arm(it.deadline)
@@ -166,7 +168,9 @@ export function createAttempts(h: AttemptHost) {
     if (a.over) return
     a.over = true
     it.att = undefined
-    inFlight.delete(it)
+    const i = inFlight.indexOf(it)
+    const last = inFlight.pop()!
+    if (last !== it) inFlight[i] = last
     h.ended(it, ok, value, a.ctrl, a.at)
   }
 

@@ -14,24 +14,28 @@ export const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', '
 /** A header value `fetch` accepts: no CR, LF or NUL (they would split a header). */
 export const HEADER_VALUE = /^[^\r\n\0]*$/
 
-/** The caller's headers, snapshotted at the call: a list of pairs, or a copy of its `Headers`. */
-export type HeaderList = [name: string, value: string][] | Headers
+/**
+ * The caller's headers, snapshotted at the call: names and values in one flat list
+ * (`[name, value, name, value, …]`, one array per item however many headers), or a copy of its
+ * `Headers`.
+ */
+export type HeaderList = string[] | Headers
 
 const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
 /**
- * The caller's headers as a list of pairs, checked as `Headers` would check them, so bad input
+ * The caller's headers as a flat list, checked as `Headers` would check them, so bad input
  * throws at the call. The `Headers` object itself is built once, at send time: building it here
  * as well would double the cost of a request with headers.
  */
 export function headerList(given: HeadersInit): HeaderList {
   // A copy keeps the order the caller's Headers will send in; the send-time copy is the second.
   if (typeof Headers !== 'undefined' && given instanceof Headers) return new Headers(given)
-  const list: [string, string][] = []
+  const list: string[] = []
   // Another realm's Headers is read through its forEach.
   if (typeof (given as Headers).forEach === 'function' && !Array.isArray(given)) {
     ;(given as Headers).forEach((value, name) => {
-      list.push([name, value])
+      list.push(name, value)
     })
     return list
   }
@@ -43,15 +47,27 @@ export function headerList(given: HeadersInit): HeaderList {
     const value = String(pair[1]).trim()
     if (!TOKEN.test(name)) throw fail(`invalid header name ${JSON.stringify(name)}`)
     if (!HEADER_VALUE.test(value)) throw fail(`invalid value for header ${name}`)
-    list.push([name, value])
+    list.push(name, value)
   }
   return list
 }
 
-/** The value of a header in a list, by case-insensitive name. */
+/** The value of a header in a list, by case-insensitive name (`name` in lower case). */
 export function headerOf(list: HeaderList | undefined, name: string): string | undefined {
-  if (list)
-    for (const [n, v] of list) if (n.length === name.length && n.toLowerCase() === name) return v
+  if (!list) return
+  if (!Array.isArray(list)) return list.get(name) ?? undefined
+  for (let i = 0; i < list.length; i += 2) {
+    const n = list[i]!
+    if (n.length === name.length && n.toLowerCase() === name) return list[i + 1]
+  }
+}
+
+/** A fresh `Headers` from a list. `append` per entry: cheaper than the constructor's sequence conversion. */
+export function toHeaders(list: HeaderList | undefined): Headers {
+  if (!Array.isArray(list)) return new Headers(list)
+  const h = new Headers()
+  for (let i = 0; i < list.length; i += 2) h.append(list[i]!, list[i + 1]!)
+  return h
 }
 
 export const noop = () => {}

@@ -167,9 +167,16 @@ export function blank(
   }
 }
 
-/** Public info, built once per change of the item. */
+/**
+ * Public info, built once per change of the item. It is the only way an app learns an item's id,
+ * so an item becomes findable by id (`retry(id)`, `discard(id)`) here, while it is in its lane:
+ * a queue nobody watches pays nothing for the lookup.
+ */
 export function info(it: Item): ItemInfo {
-  return (it.info ??= Object.freeze({
+  if (it.info) return it.info
+  const home = it.home
+  if (home && (it.prev || home.head === it)) home.ids.set(it.id, it)
+  return (it.info = Object.freeze({
     id: it.id,
     lane: it.lane,
     method: it.method,
@@ -188,6 +195,8 @@ export function info(it: Item): ItemInfo {
 /** One ordered lane (DESIGN §2.9): its items in enqueue order and the reads it has in flight. */
 export interface Lane extends List<Item> {
   readonly name: string
+  /** The queue's items whose public info exists, by id (shared by its lanes). */
+  readonly ids: Map<string, Item>
   reads: number
   /** `pause(name)` was called. */
   paused: boolean

@@ -2,8 +2,9 @@ import type { Item, Lane } from './item.ts'
 
 export type { Lane }
 
-export const createLane = (name: string): Lane => ({
+export const createLane = (name: string, ids: Map<string, Item>): Lane => ({
   name,
+  ids,
   head: undefined,
   tail: undefined,
   size: 0,

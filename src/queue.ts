@@ -38,11 +38,12 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const events = emitter<QueueEvents>()
   const idle = listeners<Error | undefined>()
   const keys = dedupeKeys()
-  const byId = new Map<string, Item>()
   const mint = keyMinter()
   const linkBody = bodyLinks()
   const prefix = Math.random().toString(36).slice(2, 8)
   let seq = 0
+  /** Items in the lanes, settled or not. */
+  let count = 0
   let paused = false
   let closed = false
   let restoring = !!spool
@@ -72,10 +73,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const scheduler = createScheduler({
     maxParallel: o.maxParallel,
     maxParallelReads: o.maxParallelReads,
-    busy: () => attempts.inFlight.size,
+    busy: () => attempts.inFlight.length,
     send: start,
   })
-  const { lanes } = scheduler
+  const { lanes, ids } = scheduler
 
   /** Every pending item, lane by lane. */
   function each(fn: (it: Item) => void) {
@@ -90,7 +91,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const state = changeState(() => buildSnapshot(lanes, { online, paused, restoring }))
   const { touch } = state
 
-  const isIdle = () => !restoring && !byId.size && !attempts.inFlight.size
+  const isIdle = () => !restoring && !count && !attempts.inFlight.length
 
   function checkIdle() {
     if (isIdle()) idle.emit(undefined)
@@ -115,8 +116,11 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   /** The item is settled for good: take it out and forget it. */
   function finish(it: Item) {
     const home = it.home!
-    if (remove(home, it)) scheduler.release(home)
-    byId.delete(it.id)
+    if (remove(home, it)) {
+      count--
+      scheduler.release(home)
+    }
+    if (ids.size) ids.delete(it.id)
     // A finished item may sit in the old generation until the next full collection; what it
     // still points to would be promoted with it.
     it.req = undefined
@@ -200,21 +204,35 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     defaults,
     mint,
     now: () => clock.now(),
+    clock,
     touch,
     holder: keys.holder,
+    adopt: (items) => {
+      if (closed) return
+      // Behind what this page already holds, in their own order (each tab keeps its own order).
+      for (const it of items) {
+        it.seq = ++seq
+        push((it.home = scheduler.lane(it.lane)), it)
+      }
+      restore(items)
+      touch()
+      pump()
+    },
   })
 
   /** Puts restored items ahead of everything enqueued while loading, in their original order. */
-  function restore(items: Item[]) {
+  function restoreFirst(items: Item[]) {
     // New items continue the stored sequence, so the next page still orders them after these
     // when `at` ties (a fast reload, a clock that did not move).
     for (const it of items) if (it.seq > seq) seq = it.seq
     for (const it of unstored) it.seq = ++seq
     scheduler.putAhead(items)
-    for (const it of items) {
-      byId.set(it.id, it)
-      keys.keep(it)
-    }
+    restore(items)
+  }
+
+  function restore(items: Item[]) {
+    count += items.length
+    for (const it of items) keys.keep(it)
     if (items.length) events.emit('restored', { items: items.map(info) })
   }
 
@@ -226,7 +244,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
           if (closed) return
           const at = epoch
           return persist.load().then((items) => {
-            if (at === epoch && !closed) restore(items)
+            if (at === epoch && !closed) restoreFirst(items)
           })
         })
         .catch((e) => persist.failed(e))
@@ -261,9 +279,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // page (or from this one, back from the back-forward cache).
   const stopPageHide = onPageHide(() => {
     const left = new DOMException('The page was left', 'AbortError')
-    // A Set's iterator also visits what is added meanwhile: an attempt that ending another one
-    // let start is cut too.
-    for (const it of attempts.inFlight) attempts.cut(it, left, left)
+    // Ending an attempt takes it out of the array and may let another start: cut until none is left.
+    while (attempts.inFlight.length) attempts.cut(attempts.inFlight[0]!, left, left)
   })
 
   // ---- enqueue -------------------------------------------------------------------------------
@@ -303,7 +320,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (it.dedupe !== undefined) supersede(it)
     const home = (it.home = scheduler.lane(it.lane))
     push(home, it)
-    byId.set(it.id, it)
+    count++
     if (it.persist) {
       if (restoring) unstored.push(it)
       else persist!.store(it)
@@ -328,7 +345,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // ---- public API ----------------------------------------------------------------------------
 
   function find(id: string): Item | undefined {
-    const it = byId.get(id)
+    const it = ids.get(id)
     return it && !it.done ? it : undefined
   }
 
@@ -413,7 +430,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         attempts.cut(it, error, error)
       })
       scheduler.clear()
-      byId.clear()
+      count = 0
       keys.clear()
       idle.emit(error)
       idle.clear()

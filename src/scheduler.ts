@@ -16,6 +16,8 @@ export function createScheduler(o: {
   send(it: Item): void
 }) {
   const lanes = new Map<string, Lane>()
+  /** Items findable by id: those whose public info exists (see `info`). */
+  const ids = new Map<string, Item>()
   const heap: Lane[] = []
 
   const start = (it: Item) => {
@@ -67,10 +69,11 @@ export function createScheduler(o: {
 
   return {
     lanes,
+    ids,
     /** The lane of that name, made on first use. */
     lane(name: string): Lane {
       let lane = lanes.get(name)
-      if (!lane) lanes.set(name, (lane = createLane(name)))
+      if (!lane) lanes.set(name, (lane = createLane(name, ids)))
       return lane
     },
     /**
@@ -103,6 +106,7 @@ export function createScheduler(o: {
     clear() {
       heap.length = 0
       lanes.clear()
+      ids.clear()
     },
   }
 }

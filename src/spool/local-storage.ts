@@ -1,8 +1,10 @@
+import { systemClock } from '../env/clock.ts'
 import { browserLocks, type LockManagerLike } from '../env/locks.ts'
 import { SpoolError } from '../errors.ts'
 import { optionError } from '../http.ts'
+import type { Clock } from '../types.ts'
 import { defineSpool } from './define.ts'
-import { partitions } from './partitions.ts'
+import { ADOPT_GRACE, partitions } from './partitions.ts'
 import { CREDENTIAL_HEADERS, type SpoolRecord } from './record.ts'
 import type { DefinedSpool, SpoolLoad } from './types.ts'
 import { checkRecord } from './validate.ts'
@@ -86,6 +88,12 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
   const keys = new Map<string, string>()
   let own: string | undefined
   let release: (() => void) | undefined
+  let unlisten: (() => void) | undefined
+  let onAdopted: ((load: SpoolLoad) => void) | undefined
+  /** Partitions taken over before the queue listened. */
+  const pending: SpoolLoad[] = []
+  let timers: Clock | undefined
+  const later = (fn: () => void) => (timers ?? systemClock).setTimeout(fn, ADOPT_GRACE)
   let generation = 0
 
   const storage = (): StorageLike => {
@@ -126,6 +134,39 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
     return found
   }
 
+  /** The records of the partitions this instance holds; bad ones are set aside. */
+  function read(s: StorageLike, mine: Set<string>): SpoolLoad {
+    const records: SpoolRecord[] = []
+    const errors: SpoolError[] = []
+    const origin = globalThis.location?.origin
+    const check = { origin: origin === 'null' ? undefined : origin, allowed, redact: drop }
+    for (const [p, list] of guard('reading', () => scan(s)))
+      if (mine.has(p))
+        for (const k of list) {
+          try {
+            const text = guard('reading', () => s.getItem(k))
+            if (text == null) continue
+            if (2 * (k.length + text.length) > maxItemBytes)
+              throw new SpoolError('too-large', 'Stored record set aside: over maxItemBytes')
+            const r = checkRecord(text, check)
+            if (decodeURIComponent(k.slice(k.lastIndexOf('/') + 1)) !== r.id || keys.has(r.id))
+              throw new SpoolError('invalid', 'Stored record set aside: id does not match its key')
+            keys.set(r.id, k)
+            records.push(r)
+          } catch (error) {
+            // Set aside: left where it is, never sent, reported on each start until clear().
+            // Anything else thrown (a malformed %-escape in the key) is a bad record too.
+            const e =
+              (error as Error).name === 'SpoolError'
+                ? (error as SpoolError)
+                : new SpoolError('invalid', 'Stored record set aside', { cause: error })
+            e.message += ` (${k})`
+            errors.push(e)
+          }
+        }
+    return { records, errors }
+  }
+
   return defineSpool({
     name: 'localStorage',
     redactHeaders,
@@ -144,43 +185,42 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
       closed()
       own = part
 
+      // A partition whose owner is still running is taken soon after that owner goes away.
+      const taken = (p: string) => {
+        if (gen !== generation) return
+        let load: SpoolLoad
+        try {
+          load = read(s, new Set([p]))
+        } catch (error) {
+          load = { records: [], errors: [error as SpoolError] }
+        }
+        if (onAdopted) onAdopted(load)
+        else pending.push(load)
+      }
+      // A tab opened after this one shows its partition by writing to it: the browser tells
+      // every other tab of the origin with a `storage` event. Listened to before the scan, so a
+      // write in between is not missed.
+      const onStorage = (e: StorageEvent) => {
+        const p = e.key?.startsWith(prefix) && e.key.slice(prefix.length).split('/')[0]
+        if (p && PARTITION.test(p)) parts.wait(p, taken, later)
+      }
+      globalThis.addEventListener?.('storage', onStorage)
+      unlisten = () => globalThis.removeEventListener?.('storage', onStorage)
       const mine = new Set<string>()
       for (const p of guard('reading', () => scan(s)).keys())
-        if (p !== own && (await parts.adopt(p))) mine.add(p)
+        if (p !== own) {
+          if (await parts.adopt(p)) mine.add(p)
+          else parts.wait(p, taken, later)
+        }
       closed()
-      const records: SpoolRecord[] = []
-      const errors: SpoolError[] = []
-      const origin = globalThis.location?.origin
-      const check = { origin: origin === 'null' ? undefined : origin, allowed, redact: drop }
       // Scanned again once the locks are held: an owner that left meanwhile may have written more.
-      for (const [p, list] of guard('reading', () => scan(s)))
-        if (mine.has(p))
-          for (const k of list) {
-            try {
-              const text = guard('reading', () => s.getItem(k))
-              if (text == null) continue
-              if (2 * (k.length + text.length) > maxItemBytes)
-                throw new SpoolError('too-large', 'Stored record set aside: over maxItemBytes')
-              const r = checkRecord(text, check)
-              if (decodeURIComponent(k.slice(k.lastIndexOf('/') + 1)) !== r.id || keys.has(r.id))
-                throw new SpoolError(
-                  'invalid',
-                  'Stored record set aside: id does not match its key',
-                )
-              keys.set(r.id, k)
-              records.push(r)
-            } catch (error) {
-              // Set aside: left where it is, never sent, reported on each start until clear().
-              // Anything else thrown (a malformed %-escape in the key) is a bad record too.
-              const e =
-                (error as Error).name === 'SpoolError'
-                  ? (error as SpoolError)
-                  : new SpoolError('invalid', 'Stored record set aside', { cause: error })
-              e.message += ` (${k})`
-              errors.push(e)
-            }
-          }
-      return { records, errors }
+      return read(s, mine)
+    },
+
+    adopted(listener, clock) {
+      onAdopted = listener
+      timers = clock
+      for (const load of pending.splice(0)) listener(load)
     },
 
     put(record) {
@@ -216,7 +256,9 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
     dispose() {
       generation++
       release?.()
-      release = own = undefined
+      unlisten?.()
+      release = own = unlisten = onAdopted = timers = undefined
+      pending.length = 0
       keys.clear()
     },
   })

@@ -1,26 +1,57 @@
 import type { LockManagerLike } from '../env/locks.ts'
 import { SpoolError } from '../errors.ts'
+import { noop } from '../http.ts'
 
 /**
  * Web Locks partitioning of one spool key (DESIGN §2.7, several tabs): each spool instance owns a
  * partition under an exclusive lock, held until `release()` or until the page goes away, and
- * adopts partitions whose owner is gone. Without a lock manager, the one instance adopts all.
+ * adopts partitions whose owner is gone: at start, and later the moment their owner goes away.
+ * Without a lock manager, the one instance adopts all.
  */
+/**
+ * How long a running instance leaves a partition whose owner went away before taking it, so that
+ * a reloading page, not another tab, gets its own writes back (a reload takes well under this).
+ */
+export const ADOPT_GRACE = 2000
+
 export function partitions(prefix: string, manager: LockManagerLike | null | undefined) {
   let locks = manager
   let release: (() => void) | undefined
   const held = new Promise<void>((r) => (release = r))
+  const stop = new AbortController()
+  /** Partitions this instance holds or waits for. */
+  const known = new Set<string>()
+  const name = (part: string) => `fetch-queue:${prefix}${part}`
 
   /** true: this instance now holds the partition; false: someone else does; undefined: no locks. */
   const lock = (part: string) =>
     new Promise<boolean | undefined>((granted) => {
       locks!
-        .request(`fetch-queue:${prefix}${part}`, { ifAvailable: true }, (l) => {
+        .request(name(part), { ifAvailable: true }, (l) => {
           granted(!!l)
           return l ? held : undefined
         })
         .catch(() => granted(undefined))
     })
+  function wait(part: string, taken: (part: string) => void, later: (fn: () => void) => void) {
+    if (!locks || known.has(part) || stop.signal.aborted) return
+    known.add(part)
+    locks
+      .request(name(part), { signal: stop.signal }, () => {
+        // Free, but maybe only for a reload: the owner's next page takes its partition back at
+        // start, and gets the first chance. The lock is let go meanwhile.
+        later(async () => {
+          if (stop.signal.aborted) return
+          if (await lock(part)) taken(part)
+          else {
+            known.delete(part)
+            wait(part, taken, later)
+          }
+        })
+      })
+      .catch(noop)
+  }
+
   const fresh = () => Math.random().toString(36).slice(2, 10) || '0'
 
   return {
@@ -34,10 +65,24 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
         if (got === undefined) locks = null
         else if (++tries > 3) throw new SpoolError('failed', 'Could not lock a spool partition')
       }
+      known.add(part)
       return part
     },
     /** Takes another partition if its owner is gone. */
-    adopt: async (part: string): Promise<boolean> => !locks || !!(await lock(part)),
-    release: () => release?.(),
+    async adopt(part: string): Promise<boolean> {
+      const got = !locks || !!(await lock(part))
+      if (got) known.add(part)
+      return got
+    },
+    /**
+     * Waits for the owner of a live partition to go away (its tab closed or crashed), then takes
+     * it and calls `taken`. Once per partition; nothing without a lock manager. `later` runs its
+     * callback after `ADOPT_GRACE` ms.
+     */
+    wait,
+    release() {
+      stop.abort()
+      release?.()
+    },
   }
 }

@@ -3,7 +3,7 @@ import { isSpoolError, SpoolError } from '../errors.ts'
 import { noop } from '../http.ts'
 import { type Item, info } from '../item.ts'
 import { fromRecord, toRecord } from './record.ts'
-import type { Persistence, PersistHost, Spool } from './types.ts'
+import type { Persistence, PersistHost, Spool, SpoolLoad } from './types.ts'
 
 /**
  * Keeps the spool in step with the queue: store before the first attempt, delete once settled,
@@ -46,6 +46,38 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
     return call(() => spool.put(record), it)
   }
 
+  /** The items a load gives, oldest first; the rest raise their event and are deleted. */
+  function restorable(load: SpoolLoad): Item[] {
+    for (const error of load.errors ?? []) failed(error)
+    const now = host.now()
+    const maxAge = spool.maxAge ?? Number.POSITIVE_INFINITY
+    const records = [...load.records].sort((a, b) => a.at - b.at || a.seq - b.seq)
+    const items: Item[] = []
+    for (const record of records) {
+      let it: Item
+      try {
+        it = fromRecord(record, host.defaults)
+      } catch (cause) {
+        failed(
+          new SpoolError('invalid', `Stored record ${record.id} could not be restored`, { cause }),
+        )
+        continue
+      }
+      // One rule for both paths: a stored write is replaced only by a live item made after it.
+      const newer =
+        it.dedupe !== undefined && canReplace(it) ? host.holder(dedupeKey(it)) : undefined
+      if (now - it.at > maxAge) events.emit('expired', { item: info(it) })
+      else if (newer && newer.at >= it.at)
+        events.emit('superseded', { item: info(it), by: info(newer) })
+      else {
+        items.push(it)
+        continue
+      }
+      call(() => spool.delete(it.id))
+    }
+    return items
+  }
+
   return {
     failed,
 
@@ -67,37 +99,14 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
     /**
      * Loads what the spool holds and returns the items to restore, oldest first. Records it set
      * aside raise `spoolerror`; expired ones `expired`; ones a newer item already replaced
-     * `superseded`.
+     * `superseded`. Records the spool takes over later go to `host.adopt`.
      */
     async load(): Promise<Item[]> {
-      const load = await spool.load()
-      for (const error of load.errors ?? []) failed(error)
-      const now = host.now()
-      const maxAge = spool.maxAge ?? Number.POSITIVE_INFINITY
-      const records = [...load.records].sort((a, b) => a.at - b.at || a.seq - b.seq)
-      const items: Item[] = []
-      for (const record of records) {
-        let it: Item
-        try {
-          it = fromRecord(record, host.defaults)
-        } catch (cause) {
-          failed(
-            new SpoolError('invalid', `Stored record ${record.id} could not be restored`, {
-              cause,
-            }),
-          )
-          continue
-        }
-        const newer =
-          it.dedupe !== undefined && canReplace(it) ? host.holder(dedupeKey(it)) : undefined
-        if (now - it.at > maxAge) events.emit('expired', { item: info(it) })
-        else if (newer) events.emit('superseded', { item: info(it), by: info(newer) })
-        else {
-          items.push(it)
-          continue
-        }
-        call(() => spool.delete(it.id))
-      }
+      const items = restorable(await spool.load())
+      spool.adopted?.((load) => {
+        const late = restorable(load)
+        if (late.length) host.adopt(late)
+      }, host.clock)
       return items
     },
 

@@ -96,7 +96,7 @@ export function storableHeaders(
 
 /** Turns a stored record back into an item. The record must have been validated. */
 export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
-  const it = blank(d, r.id, r.seq, r.at, r.kind, r.method, r.url, r.headers)
+  const it = blank(d, r.id, r.seq, r.at, r.kind, r.method, r.url, r.headers.flat())
   it.lane = r.lane ?? ''
   it.body = decodeBody(r.body)
   it.init = r.init

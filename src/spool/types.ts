@@ -2,6 +2,7 @@ import type { SpoolError } from '../errors.ts'
 import type { Emitter, QueueEvents } from '../events.ts'
 import type { Item, ItemDefaults } from '../item.ts'
 import type { Mint } from '../key.ts'
+import type { Clock } from '../types.ts'
 import type { SpoolRecord } from './record.ts'
 
 /**
@@ -39,6 +40,13 @@ export interface Spool {
   delete(id: string): void | Promise<void>
   /** Deletes every record under this spool, other tabs' and set-aside ones included (logout). */
   clear(): void | Promise<void>
+  /**
+   * Optional. Hands over records this spool takes over after `load`: those of a partition whose
+   * owner (another tab) went away while this one was running. The queue calls it once, after
+   * `load`, with its clock for any timer this needs, and sends what it is given as it sends
+   * restored records.
+   */
+  adopted?(listener: (load: SpoolLoad) => void, clock: Clock): void
   /** Releases locks and listeners. Stored records stay. */
   dispose?(): void
 }
@@ -49,9 +57,12 @@ export interface PersistHost {
   defaults: ItemDefaults
   mint: Mint
   now(): number
+  clock: Clock
   touch(it?: Item): void
   /** The live item that holds a dedupe key (kind + key), if any. */
   holder(key: string): Item | undefined
+  /** Takes items adopted after the start (a tab that closed while this one ran). */
+  adopt(items: Item[]): void
 }
 
 /** Keeps a spool in step with one queue (spool/persist.ts). */

@@ -30,9 +30,9 @@ interface Waiter extends Grant {
 /**
  * An in-memory Web Locks manager (`navigator.locks`), to pass as `localStorageSpool({ locks })`.
  * It keeps the semantics the spool relies on: exclusive and shared modes, `ifAvailable`
- * (the callback gets `null` at once when the lock is taken), requests granted in the order they
- * were made, callbacks run asynchronously, and a lock released when the promise its callback
- * returned settles, or when its tab closes.
+ * (the callback gets `null` at once when the lock is taken), a `signal` that withdraws a waiting
+ * request, requests granted in the order they were made, callbacks run asynchronously, and a
+ * lock released when the promise its callback returned settles, or when its tab closes.
  *
  * @example
  * const first = memoryLocks()
@@ -85,16 +85,27 @@ export function memoryLocks(): MemoryLocks {
         queues.set(name, queue)
         if (!queue.length && grantable(name, mode)) take(name, grant)
         else if (options.ifAvailable) return callback(null)
-        else
-          await new Promise<void>((granted) =>
-            queue.push({
+        else {
+          const { signal } = options
+          if (signal?.aborted) throw signal.reason
+          await new Promise<void>((granted, withdrawn) => {
+            const waiter: Waiter = {
               ...grant,
               grant() {
+                signal?.removeEventListener('abort', abort)
                 take(name, grant)
                 granted()
               },
-            }),
-          )
+            }
+            const abort = () => {
+              const i = queue.indexOf(waiter)
+              if (i >= 0) queue.splice(i, 1)
+              withdrawn(signal!.reason)
+            }
+            signal?.addEventListener('abort', abort, { once: true })
+            queue.push(waiter)
+          })
+        }
         try {
           return await callback({ name, mode })
         } finally {

@@ -34,4 +34,16 @@ describe('2.6 leaving the page', () => {
     await flush()
     expect([write.status, read.status]).toEqual(['fulfilled', 'fulfilled'])
   })
+
+  it('2.6 pagehide cuts every attempt on the wire, however many', async () => {
+    const { queue, t } = setup()
+    for (const path of ['/a', '/b', '/c']) void queue.fetch(path)
+    void queue.fetch('/d', { method: 'POST', lane: 'other' })
+    await flush()
+    expect(t.calls).toHaveLength(4)
+    window.dispatchEvent(new PageTransitionEvent('pagehide'))
+    await flush()
+    expect(t.calls.filter((c) => !c.signal.aborted).map((c) => c.url)).toEqual([])
+    expect(queue.getSnapshot().items.every((i) => i.state === 'retrying')).toBe(true)
+  })
 })

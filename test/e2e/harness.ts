@@ -148,14 +148,18 @@ export function storedWrites(page: Page, project: string) {
   )
 }
 
-/** Checks what every scenario must hold: each write applied once, in the order it was made. */
-export function expectAppliedOnceInOrder(record: ServerRecord, byTab = false) {
+/**
+ * Checks what every scenario must hold: each write applied once, in the order it was made; with
+ * `by`, per sending tab, or per page that made it (its idempotency keys share their first 24
+ * characters, whichever tab sent it).
+ */
+export function expectAppliedOnceInOrder(record: ServerRecord, by?: 'tab' | 'page') {
   const keys = record.applied.map((a) => a.key)
   expect(keys.every((k) => typeof k === 'string')).toBe(true)
   expect(new Set(keys).size).toBe(keys.length)
   const groups = new Map<string | undefined, number[]>()
   for (const a of record.applied) {
-    const tab = byTab ? a.tab : undefined
+    const tab = by === 'tab' ? a.tab : by === 'page' ? a.key?.slice(0, 24) : undefined
     groups.set(tab, [...(groups.get(tab) ?? []), a.rev])
   }
   for (const revs of groups.values()) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ADOPT_GRACE } from '../../src/spool/partitions.ts'
 import { API } from '../support/http.ts'
 import { fakeOnline } from '../support/online.ts'
 import { flush, until } from '../support/tick.ts'
@@ -61,27 +62,120 @@ describe('2.7 several tabs', () => {
     const online = fakeOnline(false)
     const tabA = hub.tab()
     const a = openPage({ storage, locks: tabA, online })
-    const b = openPage({ storage, locks: hub.tab(), online })
     a.queue.fetch(url('/a1'), { method: 'POST', body: 'a1', meta: 'a1' })
     a.queue.fetch(url('/a2'), { method: 'POST', body: 'a2', meta: 'a2' })
-    b.queue.fetch(url('/b1'), { method: 'POST', body: 'b1' })
-    await Promise.all([a.queue.ready, b.queue.ready])
+    await a.queue.ready
+    await flush()
     // The tab crashes: the browser drops its locks; its page never runs again.
     tabA.close()
     a.queue.dispose()
     online.setOnline(true)
-    await b.queue.whenIdle()
-    // B started before A died, so it does not take A's writes mid-life.
-    expect(api.received.map((r) => r.body)).toEqual(['b1'])
 
     const c = openPage({ storage, locks: hub.tab(), online })
     const d = openPage({ storage, locks: hub.tab(), online })
     await Promise.all([c.queue.ready, d.queue.ready])
     await Promise.all([c.queue.whenIdle(), d.queue.whenIdle()])
-    expect(api.received.map((r) => r.body)).toEqual(['b1', 'a1', 'a2'])
+    expect(api.received.map((r) => r.body)).toEqual(['a1', 'a2'])
     const restored = [...c.of('restored'), ...d.of('restored')]
     expect(restored.map((e) => e.items.map((i) => i.meta))).toEqual([['a1', 'a2']])
     expect(storage.data.size).toBe(0)
+  })
+
+  it('2.7 a running tab adopts the partition of a tab that closes after it started, without a reload', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const api = fakeApi()
+    const online = fakeOnline(false)
+    const tabA = hub.tab()
+    const a = openPage({ storage, locks: tabA, online })
+    a.queue.fetch(url('/a1'), { method: 'POST', body: 'a1', meta: 'a1' })
+    a.queue.fetch(url('/a2'), { method: 'POST', body: 'a2', meta: 'a2' })
+    await a.queue.ready
+    await flush()
+    const b = openPage({ storage, locks: hub.tab(), online })
+    b.queue.fetch(url('/b1'), { method: 'POST', body: 'b1', meta: 'b1' })
+    await b.queue.ready
+    await flush()
+    // A is alive: B leaves its writes alone.
+    expect(b.of('restored')).toEqual([])
+
+    tabA.close()
+    a.queue.dispose()
+    await flush()
+    // A reloading page gets the first chance at its own partition; then B takes it.
+    await b.clock.advance(ADOPT_GRACE - 1)
+    expect(b.of('restored')).toEqual([])
+    await b.clock.advance(1)
+    await until(() => b.of('restored').length === 1, 'B adopts what A left')
+    expect(b.of('restored')[0]!.items.map((i) => i.meta)).toEqual(['a1', 'a2'])
+    expect(b.queue.getSnapshot().items.map((i) => i.meta)).toEqual(['b1', 'a1', 'a2'])
+    online.setOnline(true)
+    await b.queue.whenIdle()
+    // Each tab's writes in its own order, each exactly once.
+    expect(api.received.map((r) => r.body)).toEqual(['b1', 'a1', 'a2'])
+    expect(new Set(api.received.map((r) => r.key)).size).toBe(3)
+    expect(storage.data.size).toBe(0)
+  })
+
+  it('2.7 a running tab leaves a reloading tab its own writes: the new page takes them back', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const api = fakeApi()
+    const online = fakeOnline(false)
+    const tabA = hub.tab()
+    const a1 = openPage({ storage, locks: tabA, online })
+    a1.queue.fetch(url('/a1'), { method: 'POST', body: 'a1', meta: 'a1' })
+    await a1.queue.ready
+    await flush()
+    const b = openPage({ storage, locks: hub.tab(), online })
+    await b.queue.ready
+    // Tab A reloads: its old page goes, its new page starts within the grace period.
+    a1.queue.dispose()
+    await flush()
+    await b.clock.advance(ADOPT_GRACE / 2)
+    const a2 = openPage({ storage, locks: tabA, online })
+    await a2.queue.ready
+    expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
+    await b.clock.advance(ADOPT_GRACE)
+    await flush()
+    expect(b.of('restored')).toEqual([])
+    // B waits again: when tab A closes for good, B sends what its new page left.
+    tabA.close()
+    a2.queue.dispose()
+    await flush()
+    await b.clock.advance(ADOPT_GRACE)
+    await until(() => b.of('restored').length === 1, 'B adopts what the new page left')
+    expect(b.of('restored')[0]!.items.map((i) => i.meta)).toEqual(['a1'])
+    online.setOnline(true)
+    await b.queue.whenIdle()
+    expect(api.received.map((r) => r.body)).toEqual(['a1'])
+    expect(storage.data.size).toBe(0)
+  })
+
+  it('2.7 a disposed tab adopts nothing later and leaves the partition free for the next page', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const api = fakeApi()
+    const online = fakeOnline(false)
+    const tabA = hub.tab()
+    const a = openPage({ storage, locks: tabA, online })
+    a.queue.fetch(url('/a1'), { method: 'POST', body: 'a1' })
+    await a.queue.ready
+    await flush()
+    const b = openPage({ storage, locks: hub.tab(), online })
+    await b.queue.ready
+    b.queue.dispose()
+    tabA.close()
+    a.queue.dispose()
+    await flush()
+    expect(b.of('restored')).toEqual([])
+    // The partition is free for the next page.
+    const c = openPage({ storage, locks: hub.tab(), online })
+    await c.queue.ready
+    expect(c.of('restored').map((e) => e.items.length)).toEqual([1])
+    online.setOnline(true)
+    await c.queue.whenIdle()
+    expect(api.received.map((r) => r.body)).toEqual(['a1'])
   })
 
   it('2.7 a write in flight when its tab crashed is resent by the adopter with the same key', async () => {
