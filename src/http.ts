@@ -11,8 +11,11 @@ export const READ_METHODS = ['GET', 'HEAD', 'OPTIONS']
 /** `fetch` upper-cases only these; 'patch' stays as given, so the queue does the same. */
 export const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
 
-/** A header value `fetch` accepts: no CR, LF or NUL (they would split a header). */
-export const HEADER_VALUE = /^[^\r\n\0]*$/
+/**
+ * A header value `fetch` accepts: no CR, LF or NUL (they would split a header), and bytes only
+ * (`Headers` throws on a character over U+00FF).
+ */
+export const HEADER_VALUE = /^[^\r\n\0\u0100-\uffff]*$/
 
 /**
  * The caller's headers, snapshotted at the call: names and values in one flat list

@@ -1,6 +1,7 @@
 import { defaultDedupe } from './dedupe.ts'
 import { checkCombination, checkField, checkUrl } from './fetch-rules.ts'
 import {
+  HEADER_VALUE,
   headerList,
   headerOf,
   isForbiddenMethod,
@@ -143,12 +144,24 @@ export function inputReader(d: ItemDefaults): ReadInput {
     else if (o.dedupe !== undefined && o.dedupe !== false)
       throw fail('dedupe must be a boolean or a string')
 
-    const key = headerOf(headers, 'idempotency-key') ?? o.idempotencyKey
-    if (key !== undefined && typeof key !== 'string') throw fail('idempotencyKey must be a string')
+    const wire = d.wire
+    const set = headerOf(headers, wire.name)
+    const mine = o.idempotencyKey
+    // Checked here: a bad key would throw when an attempt builds its headers, inside the scheduler.
+    // The draft's quoted form holds printable ASCII only.
+    if (
+      mine !== undefined &&
+      !(typeof mine === 'string' && (wire.sf ? /^[ -~]*$/ : HEADER_VALUE).test(mine))
+    )
+      throw fail(
+        `invalid idempotencyKey ${JSON.stringify(mine)}${wire.sf ? ' (printable ASCII only)' : ''}`,
+      )
+    const key = set ?? mine
     if (kind === 'write' || key) {
       it.key = key
       it.hasKey = true
-      it.sendKey = !!key || sendsKey(d, origin)
+      // A key header the app set itself is among its headers: it goes out exactly as it was set.
+      it.sendKey = set === undefined && (key || sendsKey(d, origin)) ? wire : undefined
     }
 
     if (o.retry !== undefined) it.retry = normalizeRetry(o.retry, d.retry, 'init.retry')

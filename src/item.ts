@@ -23,6 +23,15 @@ export const INIT_FIELDS = [
 ] as const
 export type StoredInit = Partial<Record<(typeof INIT_FIELDS)[number], string | boolean>>
 
+/**
+ * How a key goes on the wire (DESIGN §2.5): the header's name (lower case) and whether the value is
+ * the IETF draft's quoted Structured Field String.
+ */
+export interface KeyWire {
+  name: string
+  sf: boolean
+}
+
 /** What an item knows of its attempt on the wire; `Attempt` (attempts.ts) is the one kind. */
 export interface AttemptState {
   /** The attempt has been settled; whatever the transport does later is ignored. */
@@ -47,8 +56,8 @@ export interface Item {
   headers: HeaderList | undefined
   /** A content-type to add at send time (for `json`). */
   ctype: string | undefined
-  /** Whether attempts carry the `Idempotency-Key` header. */
-  sendKey: boolean
+  /** How attempts send the key: its header and form. Undefined: they send none. */
+  sendKey: KeyWire | undefined
   /** Whether the item has an idempotency key (every write does). */
   hasKey: boolean
   /** A promise while the body of a `Request` input is still being read. */
@@ -104,6 +113,8 @@ export interface ItemDefaults {
   retry: Policy
   timeout: number | false
   idempotency: 'same-origin' | 'always' | false
+  /** How the queue sends keys (`idempotencyHeader`, `idempotencyFormat`). */
+  wire: KeyWire
   throwHttpErrors: boolean
   spool: boolean
 }
@@ -129,7 +140,7 @@ export function blank(
     url,
     headers,
     ctype: undefined,
-    sendKey: false,
+    sendKey: undefined,
     hasKey: false,
     body: undefined,
     init: undefined,

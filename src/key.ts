@@ -1,4 +1,4 @@
-import type { Item } from './item.ts'
+import type { Item, KeyWire } from './item.ts'
 
 function randomUuid(): string {
   const c = globalThis.crypto
@@ -10,6 +10,10 @@ function randomUuid(): string {
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
+
+/** The header value that carries `key`: bare, or quoted with `"` and `\` escaped (RFC 8941). */
+export const wireValue = (w: KeyWire, key: string): string =>
+  w.sf ? `"${key.replace(/[\\"]/g, '\\$&')}"` : key
 
 /** Mints idempotency keys for one queue. */
 export type Mint = () => string

@@ -1,6 +1,7 @@
 import { systemClock } from './env/clock.ts'
 import { browserOnline } from './env/online.ts'
-import { optionError } from './http.ts'
+import { optionError, TOKEN } from './http.ts'
+import type { KeyWire } from './item.ts'
 import { ATTACH, type DefinedSpool } from './spool/types.ts'
 import { fetchTransport } from './transport/fetch.ts'
 import type {
@@ -36,6 +37,17 @@ export interface QueueOptions {
    * cross-origin request forces a CORS preflight, so those go without unless you say `'always'`.
    */
   idempotency?: 'same-origin' | 'always' | false
+  /**
+   * How the key is written. `'bare'` (default): `Idempotency-Key: 8e03…`, what most servers
+   * expect. `'sf-string'`: the IETF draft's quoted Structured Field String,
+   * `Idempotency-Key: "8e03…"`. Stored with each write, so a replay after a reload sends the same.
+   */
+  idempotencyFormat?: 'bare' | 'sf-string'
+  /**
+   * The header that carries the key, for APIs that name it otherwise, e.g. `'X-Idempotency-Key'`.
+   * Default `'Idempotency-Key'`. Stored with each write, like the format.
+   */
+  idempotencyHeader?: string
   /**
    * What happens after a write fails for good. `'continue'` (default): its promise rejects and the
    * lane moves on. `'pause'`: the lane parks behind it until `retry(id)` or `discard(id)`.
@@ -99,6 +111,8 @@ export const DEFAULTS = {
   maxParallelReads: 6,
   maxParallel: 6,
   idempotency: 'same-origin' as 'same-origin' | 'always' | false,
+  idempotencyFormat: 'bare' as 'bare' | 'sf-string',
+  idempotencyHeader: 'Idempotency-Key',
   onFailure: 'continue' as 'continue' | 'pause',
   transport: fetchTransport,
   clock: systemClock,
@@ -118,6 +132,8 @@ export interface Normalized {
   maxParallelReads: number
   maxParallel: number
   idempotency: 'same-origin' | 'always' | false
+  /** `idempotencyHeader` and `idempotencyFormat`. */
+  wire: KeyWire
   onFailure: 'continue' | 'pause'
   beforeSend: QueueOptions['beforeSend']
   online: OnlineSource
@@ -185,6 +201,19 @@ export function normalize(options: QueueOptions = {}): Normalized {
     "'same-origin', 'always' or false",
   )
   check(
+    'idempotencyFormat',
+    o.idempotencyFormat,
+    o.idempotencyFormat === 'bare' || o.idempotencyFormat === 'sf-string',
+    "'bare' or 'sf-string'",
+  )
+  const header = o.idempotencyHeader
+  check(
+    'idempotencyHeader',
+    header,
+    typeof header === 'string' && TOKEN.test(header),
+    'a header name (an HTTP token)',
+  )
+  check(
     'onFailure',
     o.onFailure,
     o.onFailure === 'continue' || o.onFailure === 'pause',
@@ -217,6 +246,10 @@ export function normalize(options: QueueOptions = {}): Normalized {
     maxParallelReads: o.maxParallelReads ?? d.maxParallelReads,
     maxParallel: o.maxParallel ?? d.maxParallel,
     idempotency: o.idempotency ?? d.idempotency,
+    wire: {
+      name: (header ?? d.idempotencyHeader).toLowerCase(),
+      sf: (o.idempotencyFormat ?? d.idempotencyFormat) === 'sf-string',
+    },
     onFailure: o.onFailure ?? d.onFailure,
     beforeSend: o.beforeSend,
     online: o.online ?? d.online(),

@@ -1,13 +1,14 @@
 import { toHeaders } from './http.ts'
 import type { Item } from './item.ts'
-import { keyOf, type Mint } from './key.ts'
+import { keyOf, type Mint, wireValue } from './key.ts'
 import type { QueueRequest } from './types.ts'
 
 /** The headers an attempt sends, before `beforeSend`: a fresh object every time. */
 export function requestHeaders(it: Item, mint: Mint): Headers {
   const h = toHeaders(it.headers)
   if (it.ctype) h.set('content-type', it.ctype)
-  if (it.sendKey) h.set('idempotency-key', keyOf(it, mint)!)
+  const w = it.sendKey
+  if (w) h.set(w.name, wireValue(w, keyOf(it, mint)!))
   return h
 }
 

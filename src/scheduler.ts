@@ -1,9 +1,10 @@
 import type { Item } from './item.ts'
 import { createLane, type Lane, startRunnable } from './lane.ts'
-import { insertBefore, push } from './list.ts'
+import { insertBefore, push, remove } from './list.ts'
 
 /**
- * The lanes of one queue and the `maxParallel` cap across them (DESIGN §2.9). Work in a lane is
+ * The lanes of one queue, the order of their items, and the `maxParallel` cap across them
+ * (DESIGN §2.9). Work in a lane is
  * started when something changes in that lane, so a queue with many lanes pays per change, not
  * per lane. When the cap binds, lanes wait in a heap ordered by their oldest runnable item, and
  * each free slot goes to the lane that has waited for the oldest item: no lane starves.
@@ -19,6 +20,8 @@ export function createScheduler(o: {
   /** Items findable by id: those whose public info exists (see `info`). */
   const ids = new Map<string, Item>()
   const heap: Lane[] = []
+  let seq = 0
+  let size = 0
 
   const start = (it: Item) => {
     if (o.busy() >= o.maxParallel) return false
@@ -76,11 +79,34 @@ export function createScheduler(o: {
       if (!lane) lanes.set(name, (lane = createLane(name, ids)))
       return lane
     },
+    /** The next item's place in enqueue order, across lanes. */
+    next: () => ++seq,
+    /** Items in the lanes, settled or not. */
+    get size() {
+      return size
+    },
+    /** Appends an item to its lane. */
+    add(it: Item) {
+      push((it.home = this.lane(it.lane)), it)
+      size++
+    },
+    /** Takes a settled item out of its lane; false if it was not in it. */
+    remove(it: Item): boolean {
+      const home = it.home!
+      if (!remove(home, it)) return false
+      size--
+      this.release(home)
+      return true
+    },
     /**
-     * Puts restored items, oldest first, ahead of what each lane holds (items enqueued while the
-     * spool was read), keeping their order.
+     * Puts restored items, oldest first, ahead of what each lane holds (`meanwhile`: the items
+     * enqueued while the spool was read), keeping their order. Those continue the stored
+     * sequence, so the next page still orders them after these when `at` ties (a fast reload, a
+     * clock that did not move).
      */
-    putAhead(items: Item[]) {
+    putAhead(items: Item[], meanwhile: Item[]) {
+      for (const it of items) if (it.seq > seq) seq = it.seq
+      for (const it of meanwhile) it.seq = ++seq
       const firstNew = new Map<Lane, Item | undefined>()
       for (const it of items) {
         const home = (it.home = this.lane(it.lane))
@@ -88,6 +114,14 @@ export function createScheduler(o: {
         const ahead = firstNew.get(home)
         if (ahead) insertBefore(home, it, ahead)
         else push(home, it)
+      }
+      size += items.length
+    },
+    /** Appends items taken over later (another tab's), in their order, behind everything. */
+    append(items: Item[]) {
+      for (const it of items) {
+        it.seq = ++seq
+        this.add(it)
       }
     },
     /** Forgets an empty lane, unless it is paused (its pause must outlive its items). */
@@ -107,6 +141,7 @@ export function createScheduler(o: {
       heap.length = 0
       lanes.clear()
       ids.clear()
+      size = 0
     },
   }
 }

@@ -13,6 +13,15 @@ export function listeners<A = void>() {
       }
     },
     has: (): boolean => set.size > 0,
+    /** The argument of the next `emit`. */
+    next(): Promise<A> {
+      return new Promise((resolve) => {
+        const off = this.add((arg) => {
+          off()
+          resolve(arg)
+        })
+      })
+    },
     emit(arg: A): void {
       for (const listener of set) {
         try {

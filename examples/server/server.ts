@@ -13,68 +13,37 @@
  *   POST /rooms/:id/messages   { id, author, text } appends a message (Idempotency-Key honoured)
  *   GET  /rooms/:id/events     server-sent events: `message` { seq, id, author, text } per message
  *
+ * Writes honour `Idempotency-Key` as the IETF draft says (./idempotency.ts): bare or quoted, a
+ * repeat gets the stored answer, 409 while the first is still processed, 422 for another body.
+ *
  * Event streams send `id:` on every event, so a client that reconnects with `Last-Event-ID`
  * resumes exactly after the last event it saw.
  *
  * Control endpoints, for tests and for playing with the demo:
  *
  *   POST /__control/reset
- *   POST /__control/knobs   { project?, latency?, down?, hang?, dropStreams?, streamRetry?,
- *                             fail?: { mode, count?, on?, retryAfter? } }
+ *   POST /__control/knobs   { project?, latency?, processing?, down?, hang?, dropStreams?,
+ *                             streamRetry?, fail?: { mode, count?, on?, retryAfter? } }
  *   GET  /__control/record?project=ID
  */
-import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { normalize } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type ChatMessage, parseMessageBody } from './chat.ts'
 import { createHub, type StreamRecord } from './events.ts'
+import { type Answer, type IdempotencyStore, idempotencyStore, requestKey } from './idempotency.ts'
+import { createKnobs, type Knobs } from './knobs.ts'
 import { parseStopsBody, routeStats, SEED_STOPS, type Stop } from './route.ts'
+import { serveStatic } from './static.ts'
 import { upload } from './uploads.ts'
 
-export type FailMode = 'drop' | '503' | '400' | 'lose-response'
-
-export interface FailRule {
-  /**
-   * `drop`: close the connection without answering (nothing applied).
-   * `503`: answer 503 with `Retry-After: retryAfter` seconds (nothing applied).
-   * `400`: answer 400 (nothing applied).
-   * `lose-response`: apply the write, then close the connection instead of answering.
-   */
-  mode: FailMode
-  /** How many matching requests fail. Default 1. */
-  count?: number
-  /** Which requests match. Default `write`. */
-  on?: 'write' | 'read' | 'any'
-  /** Seconds, for `503`. Default 1. */
-  retryAfter?: number
-}
-
-export interface Knobs {
-  /** Only this project; without it, every project. */
-  project?: string
-  /** Milliseconds before each API request is answered. */
-  latency?: number
-  /** Drop every API request until set back to false. Static files are still served. */
-  down?: boolean
-  /**
-   * Hold every API request unanswered (and unapplied) until set back to false; then the held
-   * connections are closed. A server that accepts connections but never answers.
-   */
-  hang?: boolean
-  /** Cuts every open event stream now (of `project`, or all), as a flaky network would. */
-  dropStreams?: boolean
-  /** The `retry:` (ms) event streams send when they open: the client's reconnect base. Default 1000. */
-  streamRetry?: number
-  /** Adds a failure rule; rules are used up in the order they were added. */
-  fail?: FailRule
-}
+export type { FailMode, FailRule, Knobs } from './knobs.ts'
 
 export type Outcome =
   | 'applied'
   | 'replayed'
+  | 'in-progress'
   | 'read'
   | 'dropped'
   | 'lost'
@@ -89,7 +58,9 @@ export interface LogEntry {
   method: string
   path: string
   write: boolean
+  /** The `Idempotency-Key`, unquoted; `keyHeader` is the header as it arrived. */
   key: string | undefined
+  keyHeader: string | undefined
   /** The `x-tab` header: which browser tab sent it (the demo page adds it at send time). */
   tab: string | undefined
   rev: number | undefined
@@ -113,6 +84,8 @@ export interface ServerRecord {
   applied: AppliedWrite[]
   /** Writes answered from the idempotency store instead of being applied again. */
   replays: number
+  /** Repeats answered `409` because the first request with their key was still being processed. */
+  inProgress: number
   /**
    * Requests whose lifetime on the server overlapped a write's (both taking effect: answered, or
    * applied). A read the client abandoned before its answer (an aborted fetch) is not counted:
@@ -129,36 +102,15 @@ export interface ServerRecord {
   messages: ChatMessage[]
 }
 
-interface Stored {
-  status: number
-  body: string
-  fingerprint: string
-}
-
 interface Project {
   messages: ChatMessage[]
   stops: Stop[]
   rev: number
-  idempotency: Map<string, Stored>
-}
-
-interface FailState extends Required<Omit<FailRule, 'count'>> {
-  left: number
-  project: string | undefined
+  idempotency: IdempotencyStore
 }
 
 const PROJECT =
   /^\/(?:projects\/([\w-]{1,64})\/(stops|stats|events)|rooms\/([\w-]{1,64})\/(messages|events))$/
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.map': 'application/json',
-}
 
 export interface ApiOptions {
   /** Start new projects with a sample route. Default true. */
@@ -181,12 +133,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
   let projects = new Map<string, Project>()
   let log: LogEntry[] = []
   let applied: Array<AppliedWrite & { project: string }> = []
-  let latency = new Map<string | undefined, number>()
-  let down = new Map<string | undefined, boolean>()
-  let hang = new Map<string | undefined, boolean>()
-  const held = new Set<{ project: string; drop(): void }>()
-  let rules: FailState[] = []
-  let streamRetry = new Map<string | undefined, number>()
+  const knobs = createKnobs()
   const hub = createHub()
 
   const project = (id: string): Project => {
@@ -195,49 +142,25 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       p = {
         stops: seed ? SEED_STOPS.map((s) => ({ ...s })) : [],
         rev: 0,
-        idempotency: new Map(),
+        idempotency: idempotencyStore(),
         messages: [],
       }
       projects.set(id, p)
     }
     return p
   }
-  const knob = <T>(map: Map<string | undefined, T>, id: string) => map.get(id) ?? map.get(undefined)
 
   const control: Control = {
     reset() {
       projects = new Map()
       log = []
       applied = []
-      latency = new Map()
-      down = new Map()
-      hang = new Map()
-      for (const h of held) h.drop()
-      held.clear()
-      rules = []
-      streamRetry = new Map()
+      knobs.reset()
       hub.reset()
     },
     set(k) {
-      if (k.latency !== undefined) latency.set(k.project, k.latency)
-      if (k.down !== undefined) down.set(k.project, k.down)
-      if (k.hang !== undefined) {
-        hang.set(k.project, k.hang)
-        for (const h of held) {
-          if (!knob(hang, h.project)) {
-            held.delete(h)
-            h.drop()
-          }
-        }
-      }
-      if (k.streamRetry !== undefined) streamRetry.set(k.project, k.streamRetry)
+      knobs.set(k)
       if (k.dropStreams) hub.drop(k.project)
-      if (k.fail) {
-        const { mode, count = 1, on = 'write', retryAfter = 1 } = k.fail
-        if (!['drop', '503', '400', 'lose-response'].includes(mode))
-          throw new TypeError(`unknown fail mode ${mode}`)
-        rules.push({ mode, left: count, on, retryAfter, project: k.project })
-      }
     },
     record(id) {
       const entries = log.filter((e) => id === undefined || e.project === id)
@@ -247,6 +170,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
           .filter((a) => id === undefined || a.project === id)
           .map(({ project: _, ...a }) => a),
         replays: entries.filter((e) => e.outcome === 'replayed').length,
+        inProgress: entries.filter((e) => e.outcome === 'in-progress').length,
         overlaps: countOverlaps(entries),
         abandoned: entries.filter((e) => e.outcome === 'abandoned').length,
         streams: hub.record(id),
@@ -256,27 +180,15 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
     },
   }
 
-  const takeRule = (id: string, write: boolean): FailState | undefined => {
-    const i = rules.findIndex(
-      (r) =>
-        (r.project === undefined || r.project === id) &&
-        (r.on === 'any' || (r.on === 'write') === write),
-    )
-    if (i < 0) return undefined
-    const rule = rules[i]!
-    if (--rule.left <= 0) rules.splice(i, 1)
-    return rule
-  }
-
   /** `GET …/events`: not in the request log, since it stays open while writes are applied. */
   async function events(req: IncomingMessage, res: ServerResponse, id: string) {
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' })
       return res.end()
     }
-    if (knob(down, id)) return req.socket.destroy()
-    await delay(knob(latency, id) ?? 0)
-    hub.connect(id, req, res, knob(streamRetry, id) ?? 1000)
+    if (knobs.down(id)) return req.socket.destroy()
+    await delay(knobs.latency(id))
+    hub.connect(id, req, res, knobs.streamRetry(id))
   }
 
   async function api(
@@ -288,7 +200,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
   ) {
     const write = req.method === 'POST'
     const writable = resource === (area === 'rooms' ? 'messages' : 'stops')
-    const key = header(req, 'idempotency-key')
+    const key = requestKey(req)
     const entry: LogEntry = {
       seq: log.length + 1,
       project: id,
@@ -296,6 +208,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       path: `/${area}/${id}/${resource}`,
       write,
       key,
+      keyHeader: header(req, 'idempotency-key'),
       tab: header(req, 'x-tab'),
       rev: undefined,
       outcome: 'pending',
@@ -337,11 +250,10 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       finish(outcome)
     }
 
-    if (knob(down, id)) return drop('dropped')
-    if (knob(hang, id)) {
-      const h = { project: id, drop: () => drop('dropped') }
-      held.add(h)
-      res.on('close', () => held.delete(h))
+    if (knobs.down(id)) return drop('dropped')
+    if (knobs.hang(id)) {
+      const h = knobs.hold(id, () => drop('dropped'))
+      res.on('close', () => h.release())
       return
     }
     if (req.method !== 'GET' && !(write && writable)) {
@@ -349,10 +261,10 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         allow: writable ? 'GET, POST' : 'GET',
       })
     }
-    const rule = takeRule(id, write)
+    const rule = knobs.takeRule(id, write)
     if (rule?.mode === 'drop') return drop('dropped')
     const raw = write ? await readBody(req) : ''
-    await delay(knob(latency, id) ?? 0)
+    await delay(knobs.latency(id))
     if (rule?.mode === '503') {
       return send(503, { error: 'service unavailable (test knob)' }, 'rejected-503', {
         'retry-after': String(rule.retryAfter),
@@ -372,8 +284,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
       return send(200, body, 'read')
     }
 
-    const fingerprint = createHash('sha256').update(raw).digest('base64url')
-    const applyMessage = (): Stored => {
+    const applyMessage = (): Answer => {
       let parsed: ReturnType<typeof parseMessageBody>
       try {
         parsed = parseMessageBody(JSON.parse(raw))
@@ -381,7 +292,7 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         parsed = 'body is not JSON'
       }
       if (typeof parsed === 'string')
-        return { status: 400, body: JSON.stringify({ error: parsed }), fingerprint }
+        return { status: 400, body: JSON.stringify({ error: parsed }) }
       const { id: messageId } = parsed
       // The message's own id makes a resend harmless even without an Idempotency-Key.
       let message = p.messages.find((m) => m.id === messageId)
@@ -391,9 +302,9 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         hub.publish(id, 'message', message)
         entry.outcome = 'applied'
       }
-      return { status: 201, body: JSON.stringify({ seq: message.seq }), fingerprint }
+      return { status: 201, body: JSON.stringify({ seq: message.seq }) }
     }
-    const apply = (): Stored => {
+    const apply = (): Answer => {
       if (area === 'rooms') return applyMessage()
       let parsed: ReturnType<typeof parseStopsBody>
       try {
@@ -402,38 +313,29 @@ export function createDemoApi({ seed = true }: ApiOptions = {}): DemoApi {
         parsed = 'body is not JSON'
       }
       if (typeof parsed === 'string')
-        return { status: 400, body: JSON.stringify({ error: parsed }), fingerprint }
+        return { status: 400, body: JSON.stringify({ error: parsed }) }
       p.stops = parsed.stops
       p.rev = parsed.rev
       entry.rev = parsed.rev
       applied.push({ project: id, key, tab: entry.tab, rev: parsed.rev, stops: parsed.stops })
       hub.publish(id, 'revision', { rev: p.rev, stopCount: p.stops.length, tab: entry.tab })
       entry.outcome = 'applied'
-      return {
-        status: 200,
-        body: JSON.stringify({ rev: p.rev, stopCount: p.stops.length }),
-        fingerprint,
-      }
+      return { status: 200, body: JSON.stringify({ rev: p.rev, stopCount: p.stops.length }) }
     }
 
-    if (key === undefined) {
-      const stored = apply()
-      if (rule?.mode === 'lose-response' && stored.status < 300) return drop('lost')
-      return send(stored.status, stored.body, stored.status < 300 ? 'applied' : 'invalid')
-    }
-    // A repeated key gets the first answer. Applying is synchronous, so no second copy can slip in.
-    const earlier = p.idempotency.get(key)
-    if (earlier) {
-      if (earlier.fingerprint !== fingerprint) {
-        return send(422, { error: 'Idempotency-Key reused with a different body' }, 'invalid')
-      }
+    // Slow processing holds the key in progress; the work goes on if the client gives up.
+    const processing = knobs.processing(id)
+    const work = processing ? () => delay(processing).then(apply) : apply
+    const handled = await p.idempotency.handle(key, raw, work)
+    const { status, body, headers } = handled.answer
+    if (handled.outcome === 'reused') return send(status, body, 'invalid', headers)
+    if (handled.outcome === 'in-progress') return send(status, body, 'in-progress', headers)
+    if (handled.outcome === 'replayed') {
       entry.outcome = 'replayed'
-      return send(earlier.status, earlier.body, 'replayed', { 'idempotent-replayed': 'true' })
+      return send(status, body, 'replayed', { ...headers, 'idempotent-replayed': 'true' })
     }
-    const stored = apply()
-    if (stored.status < 300) p.idempotency.set(key, stored)
-    if (rule?.mode === 'lose-response' && stored.status < 300) return drop('lost')
-    send(stored.status, stored.body, stored.status < 300 ? 'applied' : 'invalid')
+    if (rule?.mode === 'lose-response' && status < 300) return drop('lost')
+    send(status, body, status < 300 ? 'applied' : 'invalid', headers)
   }
 
   function handle(req: IncomingMessage, res: ServerResponse, next?: () => void) {
@@ -549,27 +451,6 @@ function readBody(req: IncomingMessage, limit = 1 << 20): Promise<string> {
 
 const delay = (ms: number) =>
   new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : resolve()))
-
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
-  const file = normalize(join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname))
-  if (!file.startsWith(root + sep) && file !== root) {
-    res.writeHead(403)
-    return res.end()
-  }
-  try {
-    if (!(await stat(file)).isFile()) throw new Error('not a file')
-    const body = await readFile(file)
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
-    })
-    res.end(body)
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' })
-    res.end('not found')
-  }
-}
 
 export interface ServerOptions extends ApiOptions {
   /** 0 picks a free port. Default 0. */

@@ -6,8 +6,9 @@ import { fromRecord, toRecord } from './record.ts'
 import type { Persistence, PersistHost, Spool, SpoolLoad } from './types.ts'
 
 /**
- * Keeps the spool in step with the queue: store before the first attempt, delete once settled,
- * restore at start. A spool failure never loses a write: it raises `spoolerror` and the item goes
+ * Keeps the spool in step with the queue: reads it once at start and hands the queue what it
+ * restores, stores each write before its first attempt (those enqueued while reading, once it is
+ * read), deletes it once settled, and hands over what the spool takes over later. A spool failure never loses a write: it raises `spoolerror` and the item goes
  * on from memory with `durable: false`.
  */
 export function persistence(spool: Spool, host: PersistHost): Persistence {
@@ -46,6 +47,13 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
     return call(() => spool.put(record), it)
   }
 
+  function store(it: Item) {
+    // A Request's body is read asynchronously: store once it is there.
+    it.pending = it.pending
+      ? it.pending.then(() => (it.done ? undefined : storeNow(it)))
+      : storeNow(it)
+  }
+
   /** The items a load gives, oldest first; the rest raise their event and are deleted. */
   function restorable(load: SpoolLoad): Item[] {
     for (const error of load.errors ?? []) failed(error)
@@ -78,15 +86,46 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
     return items
   }
 
-  return {
-    failed,
+  /** Restored items go to the queue and raise `restored`. */
+  function place(items: Item[], meanwhile?: Item[]) {
+    if (!items.length || host.closed()) return
+    host.place(items, meanwhile)
+    events.emit('restored', { items: items.map(info) })
+  }
 
-    /** Stores the item; its first attempt waits for `it.pending`. */
+  /** Writes enqueued while the spool is read; stored once it has been. */
+  let meanwhile: Item[] | undefined = []
+  /** Bumped by `clear()`: a load under way when the queue was cleared is dropped. */
+  let epoch = 0
+
+  return {
+    start: () =>
+      Promise.resolve()
+        .then(() => {
+          // Disposed before its spool was read (StrictMode mounts, unmounts and mounts again):
+          // reading it now would lock partitions that nothing ever releases.
+          if (host.closed()) return
+          const at = epoch
+          return Promise.resolve(spool.load()).then((load) => {
+            if (at !== epoch || host.closed()) return
+            // Ahead of everything enqueued while loading, in their original order.
+            place(restorable(load), meanwhile)
+            // Records the spool takes over later (a tab closed) go behind what the queue holds.
+            spool.adopted?.((late) => place(restorable(late)), host.clock)
+          })
+        })
+        .catch((e) => failed(e))
+        .then(() => {
+          const stored = meanwhile!
+          meanwhile = undefined
+          if (!host.closed()) for (const it of stored) if (!it.done) store(it)
+          host.started()
+        }),
+
+    /** Stores the item before its first attempt, which waits for `it.pending`. */
     store(it: Item) {
-      // A Request's body is read asynchronously: store once it is there.
-      it.pending = it.pending
-        ? it.pending.then(() => (it.done ? undefined : storeNow(it)))
-        : storeNow(it)
+      if (meanwhile) meanwhile.push(it)
+      else store(it)
     },
 
     /** Deletes the item's record, once it has settled for good. */
@@ -96,21 +135,11 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
       call(() => spool.delete(it.id), it)
     },
 
-    /**
-     * Loads what the spool holds and returns the items to restore, oldest first. Records it set
-     * aside raise `spoolerror`; expired ones `expired`; ones a newer item already replaced
-     * `superseded`. Records the spool takes over later go to `host.adopt`.
-     */
-    async load(): Promise<Item[]> {
-      const items = restorable(await spool.load())
-      spool.adopted?.((load) => {
-        const late = restorable(load)
-        if (late.length) host.adopt(late)
-      }, host.clock)
-      return items
+    clear() {
+      epoch++
+      if (meanwhile) meanwhile = []
+      return call(() => spool.clear())
     },
-
-    clear: () => call(() => spool.clear()),
     dispose: () => spool.dispose?.(),
   }
 }

@@ -5,10 +5,13 @@ import { requestHeaders } from '../request.ts'
 import type { JsonValue, Kind } from '../types.ts'
 
 /**
- * The format version this build writes: 2 adds `lane`. It reads 1 too (its records restore into
- * the default lane); a record of a newer version is set aside, never misread.
+ * The format version this build writes: 2 adds `lane`; 3 moves the idempotency key's header out
+ * of `headers` into `keyHeader` and `keyFormat`. It reads 1 and 2 too: their records restore into
+ * the default lane, and their key goes out as it was stored, among the headers (bare, as
+ * `idempotency-key`). A record of a newer version is set aside, never misread: a build that
+ * reads format 2 would send a format 3 record without its key.
  */
-export const RECORD_VERSION = 2
+export const RECORD_VERSION = 3
 
 /** Body encodings a record can hold. Bytes are base64. */
 export type StoredBody =
@@ -31,6 +34,10 @@ export interface SpoolRecord {
   body?: StoredBody
   /** The idempotency key, resent on every replay. */
   key?: string
+  /** The header (lower case) the key goes out in; absent when the key is not sent. Format 3. */
+  keyHeader?: string
+  /** `'sf-string'`: the key goes out quoted, as the IETF draft's form; absent: bare. Format 3. */
+  keyFormat?: 'sf-string'
   dedupe?: string
   meta?: JsonValue
   /** Enqueue time, clock milliseconds. */
@@ -106,12 +113,17 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.meta = r.meta
   it.attempts = r.attempts
   it.persist = it.stored = it.durable = it.doubt = true
-  // The stored headers already hold the content-type and, when it was sent, the key.
+  // The key goes out as it did before the reload: same header, same form.
+  if (r.keyHeader) it.sendKey = { name: r.keyHeader, sf: r.keyFormat === 'sf-string' }
+  // The stored headers already hold the content-type (and, in formats 1 and 2, the key).
   return it
 }
 
 /** Throws `SpoolError('unstorable')` for bodies a string store cannot hold. */
 export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): SpoolRecord {
+  const headers = requestHeaders(it, mint)
+  const w = it.sendKey
+  if (w) headers.delete(w.name)
   const r: SpoolRecord = {
     v: RECORD_VERSION,
     id: it.id,
@@ -119,13 +131,15 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
     kind: it.kind,
     method: it.method,
     url: it.url,
-    headers: storableHeaders(requestHeaders(it, mint), redact),
+    headers: storableHeaders(headers, redact),
     at: it.at,
     attempts: it.attempts,
   }
   const body = encodeBody(it.body as BodyInit | null | undefined)
   if (body) r.body = body
   if (it.hasKey) r.key = keyOf(it, mint)
+  if (w) r.keyHeader = w.name
+  if (w?.sf) r.keyFormat = 'sf-string'
   if (it.lane) r.lane = it.lane
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta

@@ -61,16 +61,23 @@ export interface PersistHost {
   touch(it?: Item): void
   /** The live item that holds a dedupe key (kind + key), if any. */
   holder(key: string): Item | undefined
-  /** Takes items adopted after the start (a tab that closed while this one ran). */
-  adopt(items: Item[]): void
+  /**
+   * Puts restored items in their lanes, in their order: at start ahead of `meanwhile` (what was
+   * enqueued while the spool was read), later behind everything the queue holds.
+   */
+  place(items: Item[], meanwhile?: Item[]): void
+  closed(): boolean
+  /** The spool has been read, or could not be: the queue may start. */
+  started(): void
 }
 
 /** Keeps a spool in step with one queue (spool/persist.ts). */
 export interface Persistence {
-  failed(error: unknown, it?: Item): void
+  /** Reads the spool and places what it restores; the queue's `ready`. */
+  start(): Promise<void>
   store(it: Item): void
   forget(it: Item): void
-  load(): Promise<Item[]>
+  /** Wipes the spool; a load under way is dropped. */
   clear(): Promise<unknown> | undefined
   dispose(): void
 }

@@ -39,8 +39,9 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
     throw (error as Error).name === 'SpoolError' ? error : invalid('not JSON')
   }
   if (!plain(r)) throw invalid('not an object')
-  // Version 1 had no lanes: its records belong to the default lane.
-  if (r.v !== RECORD_VERSION && r.v !== 1) {
+  // Format 1 had no lanes: its records belong to the default lane. Formats 1 and 2 kept the key's
+  // header among the headers, where it stays.
+  if (r.v !== RECORD_VERSION && r.v !== 1 && r.v !== 2) {
     if (Number.isSafeInteger(r.v) && r.v > RECORD_VERSION)
       throw new SpoolError(
         'version',
@@ -112,6 +113,17 @@ export function checkRecord(text: string, o: CheckOptions): SpoolRecord {
   if (r.key !== undefined) {
     need(str(r.key, 256) && HEADER_VALUE.test(r.key), 'key')
     record.key = r.key
+  }
+  if (r.v === RECORD_VERSION && r.keyHeader !== undefined) {
+    need(str(r.keyHeader, 256) && TOKEN.test(r.keyHeader) && r.key !== undefined, 'keyHeader')
+    const name = r.keyHeader.toLowerCase()
+    // Stored data never puts a value in a credential header.
+    need(!CREDENTIAL_HEADERS.includes(name), 'keyHeader')
+    record.keyHeader = name
+    if (r.keyFormat !== undefined) {
+      need(r.keyFormat === 'sf-string' && /^[ -~]*$/.test(r.key), 'keyFormat')
+      record.keyFormat = r.keyFormat
+    }
   }
   if (r.dedupe !== undefined) {
     need(str(r.dedupe, 65_536), 'dedupe')

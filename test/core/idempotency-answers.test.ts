@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { HttpError } from '../../src/index.ts'
+import { defineSpool, HttpError } from '../../src/index.ts'
+import { record } from '../spool/support/records.ts'
 import { setup, url } from '../support/queue.ts'
 import { flush } from '../support/tick.ts'
 
@@ -46,6 +47,31 @@ describe("2.5 the draft's answers to a repeated key", () => {
     expect(o.error).toBeInstanceOf(HttpError)
     expect((o.error as HttpError).response.status).toBe(409)
     expect(t.calls).toHaveLength(3)
+  })
+
+  it('2.5 a 409 to a write restored from the spool is in progress too: its first attempt here may repeat one that reached the server', async () => {
+    const stored = record({ url: url('/w') })
+    const spool = defineSpool({
+      name: 'one record',
+      load: () => ({ records: [stored] }),
+      put() {},
+      delete() {},
+      clear() {},
+    })
+    const { queue, t, clock } = setup({ timeout: false, spool })
+    const failed: unknown[] = []
+    queue.on('failed', (e) => failed.push(e.error))
+    await queue.ready
+    await flush()
+    t.calls[0]!.respond(409)
+    await clock.next()
+    t.calls[1]!.respond(200)
+    await queue.whenIdle()
+    expect(failed).toEqual([])
+    expect(t.calls.map((c) => c.request.headers.get('idempotency-key'))).toEqual([
+      stored.key,
+      stored.key,
+    ])
   })
 
   it("2.5 a 409 to a key's first attempt stays an HttpError", async () => {

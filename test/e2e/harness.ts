@@ -175,7 +175,8 @@ export function summary(name: string, record: ServerRecord) {
   const writesSeen = record.log.filter((e) => e.write).length
   console.log(
     `[server] ${name}: ${record.requests} requests, ${writesSeen} writes sent, ${record.applied.length} applied, ` +
-      `${record.replays} replayed, ${record.overlaps} overlaps, ${record.abandoned} abandoned`,
+      `${record.replays} replayed, ${record.overlaps} overlaps, ${record.abandoned} abandoned` +
+      (record.inProgress ? `, ${record.inProgress} answered 409 (in progress)` : ''),
   )
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SpoolRecord } from '../../src/index.ts'
 import { isSpoolError, localStorageSpool, type SpoolError } from '../../src/index.ts'
+import { RECORD_VERSION } from '../../src/spool/record.ts'
 import { lockHub } from './support/locks.ts'
 import { ORIGIN, record } from './support/records.ts'
 import { fakeStorage, throwingStorage } from './support/storage.ts'
@@ -245,7 +246,7 @@ describe('2.7 localStorageSpool: set aside on load', () => {
     const put = (id: string, value: string) => storage.setItem(`${KEY}/old/${id}`, value)
     put('good', JSON.stringify(good))
     put('json', '{not json')
-    put('future', JSON.stringify({ ...record({ id: 'future' }), v: 3, extra: 1 }))
+    put('future', JSON.stringify({ ...record({ id: 'future' }), v: RECORD_VERSION + 1, extra: 1 }))
     put('foreign', JSON.stringify(record({ id: 'foreign', url: 'https://evil.test/x' })))
     put('mismatch', JSON.stringify(record({ id: 'other' })))
     put('big', JSON.stringify(record({ id: 'big', body: { t: 'text', v: 'x'.repeat(2000) } })))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SpoolErrorCode } from '../../src/index.ts'
+import { RECORD_VERSION } from '../../src/spool/record.ts'
 import { checkRecord } from '../../src/spool/validate.ts'
 import { ORIGIN, record } from './support/records.ts'
 
@@ -57,6 +58,11 @@ describe('2.7 validation of stored records', () => {
     ['bytes that are not base64', json({ body: { t: 'bytes', v: 'not base64!' } })],
     ['a body on a GET', json({ method: 'GET', kind: 'read', body: { t: 'text', v: 'x' } })],
     ['a key with a newline', json({ key: 'a\nb' })],
+    ['a keyHeader that is not a token', json({ keyHeader: 'idempotency key' })],
+    ['a keyHeader without a key', json({ key: undefined })],
+    ['a keyHeader that names a credential', json({ keyHeader: 'Authorization' })],
+    ['an unknown keyFormat', json({ keyFormat: 'quoted' })],
+    ['an sf-string key that is not printable ASCII', json({ key: 'clé', keyFormat: 'sf-string' })],
     ['init with an unknown field', json({ init: { signal: 'x' } })],
     ['init with a number', json({ init: { mode: 1 } })],
     ['__proto__ at the top', '{"__proto__":{"polluted":true},"v":1}'],
@@ -84,8 +90,16 @@ describe('2.7 validation of stored records', () => {
 
   it('2.9 a record of format 1 (before lanes) is read, into the default lane', () => {
     const r = checkRecord(json({ v: 1 }), options)
-    expect(r.v).toBe(2)
+    expect(r.v).toBe(RECORD_VERSION)
     expect(r.lane).toBeUndefined()
+  })
+
+  it('2.5 keyHeader is read in lower case and keyFormat kept; format 2 had neither: ignored', () => {
+    const r = checkRecord(json({ keyHeader: 'X-Request-Key', keyFormat: 'sf-string' }), options)
+    expect(r).toMatchObject({ keyHeader: 'x-request-key', keyFormat: 'sf-string' })
+    const old = checkRecord(json({ v: 2, keyHeader: 'x-other', keyFormat: 'sf-string' }), options)
+    expect(old.keyHeader).toBeUndefined()
+    expect(old.keyFormat).toBeUndefined()
   })
 
   it('2.9 a lane is kept; a lane that is not a string is invalid', () => {
@@ -94,7 +108,7 @@ describe('2.7 validation of stored records', () => {
   })
 
   it('2.7 a record of a future format version is set aside with code version, not misread', () => {
-    expect(codeOf(json({ v: 3, method: 42, brandNew: true }))).toBe('version')
+    expect(codeOf(json({ v: RECORD_VERSION + 1, method: 42, brandNew: true }))).toBe('version')
   })
 
   it('2.7 origin: same origin passes; another origin only when allowed', () => {

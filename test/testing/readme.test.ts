@@ -11,3 +11,14 @@ describe('README: Testing your app', () => {
     },
   )
 })
+
+describe('README: Your server', () => {
+  it('shows the server part of examples/idempotent-server.ts exactly as npm test runs it', () => {
+    const program = read('examples/idempotent-server.ts')
+    const start = program.indexOf('// #region server\n')
+    const end = program.indexOf('// #endregion')
+    expect(start).toBeGreaterThan(0)
+    expect(end).toBeGreaterThan(start)
+    expect(read('README.md')).toContain(program.slice(start + 18, end).trim())
+  })
+})

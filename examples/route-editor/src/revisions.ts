@@ -18,11 +18,18 @@ const SHOWN = 8
  * dropped connection loses no revision and shows none twice. `data-ids` lists every id received,
  * in order, for the end-to-end tests.
  */
-export function bindRevisions(root: HTMLElement, queue: FetchQueue, base: string, tab: string) {
+export function bindRevisions(
+  root: HTMLElement,
+  queue: FetchQueue,
+  base: string,
+  tab: string,
+  lane = '',
+) {
   const panel = root.querySelector<HTMLElement>('[data-testid="revisions"]')!
   const list = panel.querySelector<HTMLOListElement>('[data-testid="revision-list"]')!
   const feed = panel.querySelector<HTMLElement>('[data-testid="feed-status"]')!
   const revisions = watch<Revision[]>(queue, `${base}/events`, {
+    lane,
     reduce: (all = [], event) =>
       event.type === 'revision'
         ? [...all, { id: Number(event.id), ...JSON.parse(event.data) }]

@@ -2,9 +2,13 @@ import type { FetchQueue, ItemInfo, QueueSnapshot } from './fetch-queue.ts'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
-/** What the status bar says for a snapshot. Exported for reuse; pure apart from `now`. */
-export function describe(snapshot: QueueSnapshot, now: number): { text: string; tone: string } {
-  const writes = snapshot.items.filter((i) => i.kind === 'write')
+/** What the status bar says for one lane of a snapshot. Exported for reuse; pure apart from `now`. */
+export function describe(
+  snapshot: QueueSnapshot,
+  now: number,
+  lane = '',
+): { text: string; tone: string } {
+  const writes = snapshot.items.filter((i) => i.kind === 'write' && i.lane === lane)
   const failed = writes.find((i) => i.state === 'failed')
   if (!snapshot.online) {
     return writes.length
@@ -31,12 +35,17 @@ const describeError = (item: ItemInfo) => {
 export interface StatusOptions {
   root: HTMLElement
   queue: FetchQueue
+  /** The lane whose writes the bar reports. Default `''`, the queue's default lane. */
+  lane?: string
   /** Called after the user discarded a change, so the page can reload the server's state. */
   onDiscard(): void
 }
 
-/** Status bar, failed-change banner and the unsaved-changes guard, all driven by the snapshot. */
-export function bindStatus({ root, queue, onDiscard }: StatusOptions) {
+/**
+ * Status bar, failed-change banner and the unsaved-changes guard of one lane, all driven by the
+ * snapshot.
+ */
+export function bindStatus({ root, queue, lane = '', onDiscard }: StatusOptions) {
   const bar = root.querySelector<HTMLElement>('[data-testid="status"]')!
   const text = root.querySelector<HTMLElement>('[data-testid="status-text"]')!
   const banner = root.querySelector<HTMLElement>('[data-testid="failed-banner"]')!
@@ -46,12 +55,13 @@ export function bindStatus({ root, queue, onDiscard }: StatusOptions) {
 
   const render = () => {
     const snapshot = queue.getSnapshot()
-    const { text: message, tone } = describe(snapshot, Date.now())
+    const { text: message, tone } = describe(snapshot, Date.now(), lane)
+    const writes = snapshot.items.filter((i) => i.kind === 'write' && i.lane === lane)
     text.textContent = message
     bar.dataset.status = tone
-    bar.dataset.pending = String(snapshot.items.filter((i) => i.kind === 'write').length)
+    bar.dataset.pending = String(writes.length)
 
-    const failed = snapshot.items.find((i) => i.kind === 'write' && i.state === 'failed')
+    const failed = writes.find((i) => i.state === 'failed')
     failedId = failed?.id
     banner.hidden = !failed
     if (failed) {
@@ -73,7 +83,7 @@ export function bindStatus({ root, queue, onDiscard }: StatusOptions) {
     if (failedId && queue.discard(failedId)) onDiscard()
   })
   window.addEventListener('beforeunload', (e) => {
-    if (queue.getSnapshot().items.some((i) => i.kind === 'write')) {
+    if (queue.getSnapshot().items.some((i) => i.kind === 'write' && i.lane === lane)) {
       e.preventDefault()
       e.returnValue = '' // older Chromium needs returnValue set to show the prompt
     }

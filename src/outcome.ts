@@ -1,0 +1,107 @@
+import type { Attempts } from './attempts.ts'
+import type { bodyLinks } from './body-signal.ts'
+import type { Emitter, QueueEvents } from './events.ts'
+import { type Item, info } from './item.ts'
+import type { Clock } from './types.ts'
+import { judge } from './verdict.ts'
+import { adopt, copy, rejectAll, resolveAll } from './waiters.ts'
+
+export interface OutcomeHost {
+  clock: Clock
+  events: Emitter<QueueEvents>
+  attempts: Attempts
+  linkBody: ReturnType<typeof bodyLinks>
+  pauseOnFailure: boolean
+  closed(): boolean
+  /** The server answered an attempt started at `startedAt` (see connectivity.ts). */
+  answered(startedAt: number): void
+  /** The item is settled for good: out of its lane, forgotten. */
+  finish(it: Item): void
+  touch(it?: Item): void
+  checkIdle(): void
+  pump(lane?: Item['home']): void
+}
+
+/**
+ * What happens to an item once an attempt is over (DESIGN §2.4): the verdict is applied, the
+ * callers are settled, the events raised. The verdict itself is a pure function (verdict.ts).
+ */
+export function outcomes(h: OutcomeHost) {
+  const { events, attempts } = h
+
+  function ended(
+    it: Item,
+    ok: boolean,
+    value: unknown,
+    ctrl: AbortController | undefined,
+    startedAt: number,
+  ) {
+    if (it.kind === 'read') it.home!.reads--
+    if (h.closed()) return
+    if (it.done) h.finish(it)
+    else {
+      const verdict = judge(it, ok, value, it.req, h.clock.now())
+      // An answer from the server proves the connection, whatever the browser said.
+      if (ok && !(verdict as { net?: boolean }).net) h.answered(startedAt)
+      if (!('error' in verdict)) deliver(it, verdict, ctrl)
+      else if (verdict.delay !== undefined) {
+        if (verdict.net) {
+          it.netFails++
+          it.doubt = true
+        } else it.statusFails++
+        attempts.backOff(it, verdict.error, verdict.delay)
+        events.emit('retrying', { item: info(it), error: verdict.error, delay: verdict.delay })
+      } else fail(it, verdict.error)
+    }
+    h.touch(it)
+    h.checkIdle()
+    h.pump(it.home)
+  }
+
+  function deliver(it: Item, res: Response, ctrl?: AbortController) {
+    // Aborting after the response arrived aborts the body, as with fetch. A body shared with the
+    // followers of superseded calls is not one caller's to abort.
+    if (it.signal && ctrl && !it.more) h.linkBody(it.signal, ctrl, res)
+    if (events.has('sent'))
+      events.emit('sent', { item: info(it), response: it.waiter || it.more ? copy(res) : res })
+    resolveAll(it, res)
+    h.finish(it)
+  }
+
+  function fail(it: Item, error: Error) {
+    it.error = error
+    // Before the event, so its item reads as the snapshot does: failed, with its error.
+    it.state = 'failed'
+    h.touch(it)
+    events.emit('failed', { item: info(it), error })
+    if (!h.pauseOnFailure || it.kind !== 'write') {
+      rejectAll(it, error)
+      h.finish(it)
+    }
+  }
+
+  /** Settles an item for its callers now. One still on the wire leaves the lane when it returns. */
+  function drop(it: Item, error: unknown) {
+    if (it.done) return
+    it.done = true
+    rejectAll(it, error)
+    if (it.state === 'sending') attempts.cut(it, error)
+    else h.finish(it)
+    h.touch(it)
+  }
+
+  /** A newer item with the same dedupe key replaces `old` and takes over its callers (§2.3). */
+  function replaced(it: Item, old: Item, how: 'replace' | 'abort') {
+    adopt(it, old)
+    events.emit('superseded', { item: info(old), by: info(it) })
+    old.done = true
+    if (how === 'abort')
+      attempts.cut(
+        old,
+        new DOMException('Superseded by a newer request with the same dedupe key', 'AbortError'),
+      )
+    else h.finish(old)
+  }
+
+  return { ended, drop, replaced }
+}
