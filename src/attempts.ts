@@ -124,13 +124,13 @@ export function createAttempts(h: AttemptHost) {
 
   function send(it: Item) {
     const a = new Attempt(it, ++it.attempts, h.progress)
-    a.at = clock.now()
+    const now = (a.at = clock.now())
     it.att = a
     it.state = 'sending'
     it.req = undefined
     inFlight.push(it)
     if (it.timeout !== false) {
-      it.deadline = clock.now() + it.timeout
+      it.deadline = now + it.timeout
       if (it.deadline < watchdogAt) arm(it.deadline)
     }
     if (it.pending || h.beforeSend)

@@ -10,6 +10,20 @@ import { fakeStorage } from './support/storage.ts'
 
 const url = (path: string) => `${API}${path}`
 
+/** Tab A, offline, with stored writes (body and meta `a1`, `a2`, …), over a fresh storage and lock hub. */
+async function tabWithWrites(bodies: string[]) {
+  const storage = fakeStorage()
+  const hub = lockHub()
+  const api = fakeApi()
+  const online = fakeOnline(false)
+  const tabA = hub.tab()
+  const page = openPage({ storage, locks: tabA, online })
+  for (const b of bodies) page.queue.fetch(url(`/${b}`), { method: 'POST', body: b, meta: b })
+  await page.queue.ready
+  await flush()
+  return { storage, hub, api, online, tabA, page }
+}
+
 describe('2.7 several tabs', () => {
   it('2.7 two tabs over one storage: each stored write is sent by exactly one tab, in order', async () => {
     const storage = fakeStorage()
@@ -56,16 +70,7 @@ describe('2.7 several tabs', () => {
   })
 
   it('2.7 a closed or crashed tab releases its partition: the next tab adopts and sends it', async () => {
-    const storage = fakeStorage()
-    const hub = lockHub()
-    const api = fakeApi()
-    const online = fakeOnline(false)
-    const tabA = hub.tab()
-    const a = openPage({ storage, locks: tabA, online })
-    a.queue.fetch(url('/a1'), { method: 'POST', body: 'a1', meta: 'a1' })
-    a.queue.fetch(url('/a2'), { method: 'POST', body: 'a2', meta: 'a2' })
-    await a.queue.ready
-    await flush()
+    const { storage, hub, api, online, tabA, page: a } = await tabWithWrites(['a1', 'a2'])
     // The tab crashes: the browser drops its locks; its page never runs again.
     tabA.close()
     a.queue.dispose()
@@ -82,16 +87,7 @@ describe('2.7 several tabs', () => {
   })
 
   it('2.7 a running tab adopts the partition of a tab that closes after it started, without a reload', async () => {
-    const storage = fakeStorage()
-    const hub = lockHub()
-    const api = fakeApi()
-    const online = fakeOnline(false)
-    const tabA = hub.tab()
-    const a = openPage({ storage, locks: tabA, online })
-    a.queue.fetch(url('/a1'), { method: 'POST', body: 'a1', meta: 'a1' })
-    a.queue.fetch(url('/a2'), { method: 'POST', body: 'a2', meta: 'a2' })
-    await a.queue.ready
-    await flush()
+    const { storage, hub, api, online, tabA, page: a } = await tabWithWrites(['a1', 'a2'])
     const b = openPage({ storage, locks: hub.tab(), online })
     b.queue.fetch(url('/b1'), { method: 'POST', body: 'b1', meta: 'b1' })
     await b.queue.ready
@@ -118,15 +114,7 @@ describe('2.7 several tabs', () => {
   })
 
   it('2.7 a running tab leaves a reloading tab its own writes: the new page takes them back', async () => {
-    const storage = fakeStorage()
-    const hub = lockHub()
-    const api = fakeApi()
-    const online = fakeOnline(false)
-    const tabA = hub.tab()
-    const a1 = openPage({ storage, locks: tabA, online })
-    a1.queue.fetch(url('/a1'), { method: 'POST', body: 'a1', meta: 'a1' })
-    await a1.queue.ready
-    await flush()
+    const { storage, hub, api, online, tabA, page: a1 } = await tabWithWrites(['a1'])
     const b = openPage({ storage, locks: hub.tab(), online })
     await b.queue.ready
     // Tab A reloads: its old page goes, its new page starts within the grace period.
@@ -153,15 +141,7 @@ describe('2.7 several tabs', () => {
   })
 
   it('2.7 a disposed tab adopts nothing later and leaves the partition free for the next page', async () => {
-    const storage = fakeStorage()
-    const hub = lockHub()
-    const api = fakeApi()
-    const online = fakeOnline(false)
-    const tabA = hub.tab()
-    const a = openPage({ storage, locks: tabA, online })
-    a.queue.fetch(url('/a1'), { method: 'POST', body: 'a1' })
-    await a.queue.ready
-    await flush()
+    const { storage, hub, api, online, tabA, page: a } = await tabWithWrites(['a1'])
     const b = openPage({ storage, locks: hub.tab(), online })
     await b.queue.ready
     b.queue.dispose()
