@@ -49,7 +49,7 @@ if (screenshot) {
 
 async function takeScreenshot(url, file) {
   const { chromium } = await import('playwright-core')
-  const { CHROMIUM_ARGS, findChromium } = await tsImport('./chromium.ts', import.meta.url)
+  const { CHROMIUM_ARGS, findChromium } = await tsImport('./engines/chromium.ts', import.meta.url)
   const executablePath = findChromium()
   if (!executablePath) throw new Error('Chromium not found on PATH: apt-get install -y chromium')
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })

@@ -4,12 +4,15 @@
  *
  * One listener per caller signal, whatever the number of responses: an app that passes one
  * long-lived signal to every call would otherwise pile up listeners (and Node's "possible
- * EventTarget memory leak" warning). Each link holds the body stream weakly: a body that was read
- * to the end, or dropped, is collected, and its link pruned. No `AbortSignal.any` (≈17 µs in
- * Node), no timer, nothing at all for calls without a signal.
+ * EventTarget memory leak" warning). Each link holds the response weakly, so links of collected
+ * responses are pruned as the set grows; an abort reaches every link left, since aborting an
+ * attempt that is over costs nothing. Not its `body`: in WebKit, once `body` has been read, an
+ * aborted read rejects with a TypeError instead of fetch's AbortError, and a body still being
+ * read may outlive its Response object. No `AbortSignal.any` (≈17 µs in Node), no timer, nothing
+ * at all for calls without a signal.
  */
 
-type Link = [attempt: AbortController, body: WeakRef<ReadableStream>]
+type Link = [attempt: AbortController, response: WeakRef<Response>]
 
 interface Links {
   set: Set<Link>
@@ -17,11 +20,11 @@ interface Links {
   limit: number
 }
 
-/** One queue's links; `link` aborts `attempt` when `signal` aborts, for as long as `body` is alive. */
+/** One queue's links; `link` aborts `attempt` when `signal` aborts, while `response` is alive. */
 export function bodyLinks() {
   const bySignal = new WeakMap<AbortSignal, Links>()
-  return (signal: AbortSignal, attempt: AbortController, body: ReadableStream | null): void => {
-    if (!body || signal.aborted || typeof WeakRef === 'undefined') return
+  return (signal: AbortSignal, attempt: AbortController, response: Response): void => {
+    if (signal.aborted || typeof WeakRef === 'undefined') return
     let links = bySignal.get(signal)
     if (!links) {
       const made: Links = { set: new Set(), limit: 16 }
@@ -29,7 +32,7 @@ export function bodyLinks() {
       signal.addEventListener(
         'abort',
         () => {
-          for (const [ctrl, stream] of made.set) if (stream.deref()) ctrl.abort(signal.reason)
+          for (const [ctrl] of made.set) ctrl.abort(signal.reason)
           made.set.clear()
         },
         { once: true },
@@ -38,6 +41,6 @@ export function bodyLinks() {
       for (const link of links.set) if (!link[1].deref()) links.set.delete(link)
       links.limit = Math.max(16, links.set.size * 2)
     }
-    links.set.add([attempt, new WeakRef(body)])
+    links.set.add([attempt, new WeakRef(response)])
   }
 }

@@ -50,6 +50,12 @@ export const requestOf = (input: unknown): Request | undefined =>
     ? (input as Request)
     : undefined
 
+// Firefox has no `Request.prototype.body`: there, a Request whose method allows a body may have one.
+function hasBody(r: Request) {
+  const { method } = r
+  return 'body' in r ? r.body != null : method !== 'GET' && method !== 'HEAD'
+}
+
 function keep(it: Item, field: string, v: unknown) {
   if (typeof v === 'string' || typeof v === 'boolean') (it.init ??= {})[field as Field] = v
 }
@@ -114,7 +120,7 @@ export function inputReader(d: ItemDefaults): ReadInput {
       if (body != null) throw fail('pass either body or json, not both')
       body = JSON.stringify(o.json)
       if (headerOf(headers, 'content-type') === undefined) ctype = 'application/json'
-    } else if (body === undefined && request?.body) {
+    } else if (body === undefined && request && hasBody(request)) {
       if (request.bodyUsed) throw fail('the Request body was already used')
       body = request.arrayBuffer()
       // Another realm's promise and ArrayBuffer fail `instanceof` where the queue awaits the body

@@ -72,7 +72,7 @@ export function outcomes(h: OutcomeHost) {
   function deliver(it: Item, res: Response, ctrl?: AbortController) {
     // Aborting after the response arrived aborts the body, as with fetch. A body shared with the
     // followers of superseded calls is not one caller's to abort.
-    if (it.signal && ctrl && !it.more) h.linkBody(it.signal, ctrl, res.body)
+    if (it.signal && ctrl && !it.more) h.linkBody(it.signal, ctrl, res)
     if (events.has('sent'))
       events.emit('sent', { item: info(it), response: it.waiter || it.more ? copy(res) : res })
     resolveAll(it, res)

@@ -4,6 +4,7 @@ import { createAttempts } from './attempts.ts'
 import { bodyLinks } from './body-signal.ts'
 import { connectivity } from './connectivity.ts'
 import { dedupeKeys } from './dedupe.ts'
+import { onPageHide } from './env/page.ts'
 import { QueueClosedError } from './errors.ts'
 import { emitter, type QueueEvents } from './events.ts'
 import { HOST } from './host.ts'
@@ -89,6 +90,17 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (isOnline) each(attempts.wake)
     touch()
     pump()
+  })
+
+  // Firefox cuts a page's requests when a navigation away starts, while the page still runs: the
+  // queue's retry of the cut write started then, and outlived the page, so the next page's resend
+  // of the same write met it on the wire. Every attempt ends with the page, as a dropped
+  // connection: the write stays stored, in doubt, and goes again with its own key from the next
+  // page (or from this one, back from the back-forward cache).
+  const stopPageHide = onPageHide(() => {
+    const left = new DOMException('The page was left', 'AbortError')
+    // Ending an attempt takes it out of the array and may let another start: cut until none is left.
+    while (attempts.inFlight.length) attempts.cut(attempts.inFlight[0]!, left, left)
   })
 
   const isIdle = () => !restoring && !scheduler.size && !attempts.inFlight.length
@@ -290,6 +302,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       if (closed) return
       closed = true
       net.stop()
+      stopPageHide()
       attempts.stop()
       const error = new QueueClosedError()
       each((it) => {

@@ -125,6 +125,9 @@ export function watch<T = unknown>(
     stream.condition(headers)
     queue
       .fetch(href, {
+        // As EventSource: Firefox holds a GET behind another tab's still-open response to the
+        // same URL (its cache entry lock), and a poll wants the server's answer, not a cached one.
+        cache: 'no-store',
         ...s.init,
         headers,
         kind: 'read',

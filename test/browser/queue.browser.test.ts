@@ -76,6 +76,29 @@ test('2.6 abort: aborting an in-flight read rejects with the reason and the next
   queue.dispose()
 })
 
+test('2.6 leaving the page: pagehide ends the attempt on the wire; the write is kept and applied once', async () => {
+  const project = newProject('pagehide')
+  await knobs({ project, hang: true })
+  const queue = createQueue({ retry: FAST })
+  const write = queue.fetch(`/projects/${project}/stops`, { method: 'POST', json: body(1) })
+  await expect
+    .poll(async () => (await record(project)).log.map((e) => e.outcome))
+    .toEqual(['pending'])
+  // What the browser fires when the page is left (the back-forward cache may bring it back).
+  dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))
+  // The browser closed the connection: the server saw the request go.
+  await expect.poll(async () => (await record(project)).log[0]!.outcome).toBe('abandoned')
+  await knobs({ project, hang: false })
+  expect((await (await write).json()).rev).toBe(1)
+  // The page stayed: the write went again (held, then dropped, while the server still hung), with
+  // its own key, until it was applied, once.
+  const r = await record(project)
+  expect(r.log.map((e) => e.outcome).at(-1)).toBe('applied')
+  expect(new Set(r.log.map((e) => e.key)).size).toBe(1)
+  expect(r.applied.map((a) => a.rev)).toEqual([1])
+  queue.dispose()
+})
+
 const stored = (key: string) => Object.keys(localStorage).filter((k) => k.startsWith(`${key}/`))
 
 test('2.7 spool: writes stored in the real localStorage are restored by the next queue and applied once, in order', async () => {

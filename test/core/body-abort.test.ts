@@ -20,6 +20,27 @@ describe('2.6 abort after the response', () => {
     expect(t.calls[0]!.signal.reason).toBe(reason)
   })
 
+  // WebKit: once a response's `body` has been read, aborting its read rejects with a TypeError
+  // that wraps the AbortError, where fetch's own read rejects with the AbortError itself.
+  it('2.6 the queue never reads the body stream of the response it hands over', async () => {
+    const { queue, t } = setup()
+    let reads = 0
+    class Watched extends Response {
+      override get body() {
+        reads++
+        return super.body
+      }
+    }
+    const ctrl = new AbortController()
+    const p = queue.fetch(url('/a'), { signal: ctrl.signal })
+    await flush()
+    t.calls[0]!.respond(new Watched('streaming body'))
+    await p
+    expect(reads).toBe(0)
+    ctrl.abort()
+    expect(t.calls[0]!.signal.aborted).toBe(true)
+  })
+
   it('2.6 a long-lived signal used for many calls carries one listener, not one per response', async () => {
     const { queue, t } = setup({}, { auto: () => 200 })
     const ctrl = new AbortController()

@@ -103,3 +103,35 @@ describe('a Request from another realm (an iframe, a second copy of undici)', ()
     expect(t.calls).toHaveLength(1)
   })
 })
+
+// Firefox has no `Request.prototype.body`: the body is there, only not readable as a stream.
+const withoutBodyProperty = (request: Request) =>
+  new Proxy(request, {
+    has: (target, p) => p !== 'body' && Reflect.has(target, p),
+    get(target, p) {
+      if (p === 'body') return undefined
+      const v = Reflect.get(target, p)
+      return typeof v === 'function' ? v.bind(target) : v
+    },
+  })
+
+describe('a Request in a browser without Request.body (Firefox)', () => {
+  it('its body is sent, and the Request is used, as fetch uses it', async () => {
+    const { queue, t } = setup({}, { auto: () => 200 })
+    const request = withoutBodyProperty(
+      new Request(url('/stops'), { method: 'POST', body: 'this is my plate' }),
+    )
+    expect('body' in request).toBe(false)
+    await queue.fetch(request)
+    expect(t.calls[0]!.body).toBe('this is my plate')
+    expect(t.calls[0]!.request.headers.get('content-type')).toBe('text/plain;charset=UTF-8')
+    expect(request.bodyUsed).toBe(true)
+  })
+
+  it('a GET Request stays without a body', async () => {
+    const { queue, t } = setup({}, { auto: () => 200 })
+    await queue.fetch(withoutBodyProperty(new Request(url('/stats'))))
+    expect(t.calls[0]!.method).toBe('GET')
+    expect(t.calls[0]!.body).toBeUndefined()
+  })
+})

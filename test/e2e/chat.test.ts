@@ -1,8 +1,8 @@
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
 import { build } from 'vite'
 import { beforeAll, expect, inject, test } from 'vitest'
 import type { ServerRecord } from '../../examples/server/server.ts'
+import type { BrowserContext, Page } from './harness.ts'
 import { FAST_RETRY, newProject, useHarness } from './harness.ts'
 
 const h = useHarness()

@@ -1,44 +1,48 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest'
 import type { Stop } from '../../examples/server/route.ts'
 import { type DemoServer, type ServerRecord, startServer } from '../../examples/server/server.ts'
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.ts'
+import { connectEngine } from './engine/launch.ts'
+import { EngineContext } from './engine/page.ts'
+import type { BrowserContext, EngineDriver, EngineName, Page } from './engine/types.ts'
+
+export type { BrowserContext, Dialog, Locator, Page } from './engine/types.ts'
 
 export interface Harness {
   readonly server: DemoServer
-  readonly browser: Browser
+  /** The engine this run drives: `chromium`, `firefox` or `webkit`. */
+  readonly engine: EngineName
   /** A fresh browser profile (own localStorage, locks, sessionStorage) for one test. */
   context(): Promise<BrowserContext>
 }
 
-/** One demo server and one Chromium per test file; a fresh context per test. */
+/**
+ * One demo server per test file, connected to the run's browser engine (BROWSER_ENGINE, started by
+ * the global setup); a fresh context per test, closed after it.
+ */
 export function useHarness(): Harness {
   let server: DemoServer
-  let browser: Browser
+  let engine: EngineDriver
   const contexts: BrowserContext[] = []
+  const { name, endpoint } = inject('engine')
   beforeAll(async () => {
-    const executablePath = findChromium()
-    if (!executablePath) throw new Error('Chromium not found on PATH (apt-get install chromium)')
     server = await startServer({ root: inject('pageDir') })
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+    engine = await connectEngine(name, endpoint)
   })
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()))
     server.control.reset()
   })
   afterAll(async () => {
-    await browser?.close()
+    await engine?.close()
     await server?.close()
   })
   return {
     get server() {
       return server
     },
-    get browser() {
-      return browser
-    },
+    engine: name,
     async context() {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      const context = new EngineContext(await engine.newContext({ width: 1280, height: 800 }))
       context.setDefaultTimeout(20_000)
       contexts.push(context)
       return context

@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import type { ServerRecord } from '../../examples/server/server.ts'
+import type { Page } from './harness.ts'
 import { newProject, openEditor, summary, useHarness, waitAllSaved, waitLoaded } from './harness.ts'
 
 const h = useHarness()

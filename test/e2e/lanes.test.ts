@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import type { LogEntry } from '../../examples/server/server.ts'
+import type { BrowserContext, Page } from './harness.ts'
 import {
   expectAppliedOnceInOrder,
   FAST_RETRY,

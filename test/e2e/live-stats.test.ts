@@ -20,7 +20,7 @@ import {
 const h = useHarness()
 
 /** Every value the stats panel showed, with the newest edit the server had confirmed by then. */
-const shown = (page: import('playwright-core').Page) =>
+const shown = (page: import('./harness.ts').Page) =>
   page.evaluate(
     () => (window as unknown as { statsShown: { rev: number; confirmed: number }[] }).statsShown,
   )

@@ -1,5 +1,5 @@
-import type { Page } from 'playwright-core'
 import { expect, test } from 'vitest'
+import type { Page } from './harness.ts'
 import {
   addStop,
   drag,

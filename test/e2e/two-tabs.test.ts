@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { countOverlaps } from '../../examples/server/server.ts'
+import type { Page } from './harness.ts'
 import {
   addStop,
   drag,

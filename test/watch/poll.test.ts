@@ -137,6 +137,27 @@ describe('2.11 polling: ticks', () => {
   })
 })
 
+describe('2.11 the browser cache stays out of the way', () => {
+  // EventSource sends its request with cache mode no-store, and so does a watch: Firefox holds a
+  // second GET of a URL whose first response is still open (another tab's event stream) until
+  // that response ends, which for a stream is never; and a poll must never get a cached answer.
+  it('2.11 every poll and connection goes out with cache: no-store', async () => {
+    const h = watched()
+    await flush()
+    expect(h.last().request.cache).toBe('no-store')
+    json(h.last(), { n: 1 }, { etag: '"v1"' })
+    await h.clock.advance(1000)
+    expect(h.gets()).toHaveLength(2)
+    expect(h.last().request.cache).toBe('no-store')
+  })
+
+  it("2.11 the app's own cache mode wins", async () => {
+    const h = watched('/state', { init: { cache: 'reload' } })
+    await flush()
+    expect(h.last().request.cache).toBe('reload')
+  })
+})
+
 describe('2.11 polling: unchanged state costs nothing', () => {
   it('2.11 the last ETag goes out as If-None-Match, Last-Modified as If-Modified-Since', async () => {
     const h = watched()

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { onPath } from './path.ts'
 
 /** The flags every Chromium in this project is started with (headless CI containers, no sandbox). */
 export const CHROMIUM_ARGS = [
@@ -14,13 +14,5 @@ export const CHROMIUM_ARGS = [
 
 /** Chromium on PATH (`chromium`, else `chromium-browser`), or undefined. */
 export function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('/bin/sh', ['-c', `command -v ${name}`], {
-        encoding: 'utf8',
-      }).trim()
-      if (path) return path
-    } catch {}
-  }
-  return undefined
+  return onPath('chromium') ?? onPath('chromium-browser')
 }
