@@ -182,6 +182,9 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
       }
       const parts = partitions(prefix, o.locks === undefined ? browserLocks() : o.locks)
       release = parts.release
+      const clock = timers ?? systemClock
+      const startedAt = clock.now()
+      const starting = () => clock.now() - startedAt < ADOPT_GRACE
       const part = await parts.claim()
       closed()
       own = part
@@ -203,7 +206,7 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
       // write in between is not missed.
       const onStorage = (e: StorageEvent) => {
         const p = e.key?.startsWith(prefix) && e.key.slice(prefix.length).split('/')[0]
-        if (p && PARTITION.test(p)) parts.wait(p, taken, later)
+        if (p && PARTITION.test(p)) parts.wait(p, taken, later, starting)
       }
       globalThis.addEventListener?.('storage', onStorage)
       unlisten = () => globalThis.removeEventListener?.('storage', onStorage)
@@ -211,7 +214,7 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
       for (const p of guard('reading', () => scan(s)).keys())
         if (p !== own) {
           if (await parts.adopt(p)) mine.add(p)
-          else parts.wait(p, taken, later)
+          else parts.wait(p, taken, later, starting)
         }
       closed()
       // Scanned again once the locks are held: an owner that left meanwhile may have written more.

@@ -10,7 +10,8 @@ import { noop } from '../http.ts'
  */
 /**
  * How long a running instance leaves a partition whose owner went away before taking it, so that
- * a reloading page, not another tab, gets its own writes back (a reload takes well under this).
+ * a reloading page, not another tab, gets its own writes back (a reload takes well under this);
+ * and how long after its start an instance counts as starting, and takes such a partition at once.
  */
 export const ADOPT_GRACE = 2000
 
@@ -33,11 +34,23 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
         })
         .catch(() => granted(undefined))
     })
-  function wait(part: string, taken: (part: string) => void, later: (fn: () => void) => void) {
+  function wait(
+    part: string,
+    taken: (part: string) => void,
+    later: (fn: () => void) => void,
+    starting: () => boolean,
+  ) {
     if (!locks || known.has(part) || stop.signal.aborted) return
     known.add(part)
     locks
       .request(name(part), { signal: stop.signal }, () => {
+        if (stop.signal.aborted) return
+        // Freed while this instance is starting: most likely the page before a reload of this
+        // very tab, which a running tab has just let go (it got the lock first, see below).
+        if (starting()) {
+          taken(part)
+          return held
+        }
         // Free, but maybe only for a reload: the owner's next page takes its partition back at
         // start, and gets the first chance. The lock is let go meanwhile.
         later(async () => {
@@ -45,7 +58,7 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
           if (await lock(part)) taken(part)
           else {
             known.delete(part)
-            wait(part, taken, later)
+            wait(part, taken, later, starting)
           }
         })
       })
@@ -76,8 +89,8 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
     },
     /**
      * Waits for the owner of a live partition to go away (its tab closed or crashed), then takes
-     * it and calls `taken`. Once per partition; nothing without a lock manager. `later` runs its
-     * callback after `ADOPT_GRACE` ms.
+     * it and calls `taken`: at once while `starting()`, else after `later` (`ADOPT_GRACE` ms) if
+     * nobody took it meanwhile. Once per partition; nothing without a lock manager.
      */
     wait,
     release() {

@@ -107,12 +107,20 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
           // reading it now would lock partitions that nothing ever releases.
           if (host.closed()) return
           const at = epoch
+          // Records the spool takes over later (a tab closed) go behind what the queue holds;
+          // any it takes while still loading wait for the load's own.
+          let early: SpoolLoad[] | undefined = []
+          spool.adopted?.((late) => {
+            if (early) early.push(late)
+            else place(restorable(late))
+          }, host.clock)
           return Promise.resolve(spool.load()).then((load) => {
+            const later = early!
+            early = undefined
             if (at !== epoch || host.closed()) return
             // Ahead of everything enqueued while loading, in their original order.
             place(restorable(load), meanwhile)
-            // Records the spool takes over later (a tab closed) go behind what the queue holds.
-            spool.adopted?.((late) => place(restorable(late)), host.clock)
+            for (const late of later) place(restorable(late))
           })
         })
         .catch((e) => failed(e))

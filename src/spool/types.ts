@@ -47,7 +47,7 @@ export interface Spool {
   clear(): void | Promise<void>
   /**
    * Optional. Hands over records this spool takes over after `load`: those of a partition whose
-   * owner (another tab) went away while this one was running. The queue calls it once, after
+   * owner (another tab) went away while this one was running. The queue calls it once, before
    * `load`, with its clock for any timer this needs, and sends what it is given as it sends
    * restored records.
    */

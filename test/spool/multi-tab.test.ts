@@ -92,6 +92,7 @@ describe('2.7 several tabs', () => {
     b.queue.fetch(url('/b1'), { method: 'POST', body: 'b1', meta: 'b1' })
     await b.queue.ready
     await flush()
+    await b.clock.advance(ADOPT_GRACE)
     // A is alive: B leaves its writes alone.
     expect(b.of('restored')).toEqual([])
 
@@ -117,6 +118,8 @@ describe('2.7 several tabs', () => {
     const { storage, hub, api, online, tabA, page: a1 } = await tabWithWrites(['a1'])
     const b = openPage({ storage, locks: hub.tab(), online })
     await b.queue.ready
+    // B has been running a while.
+    await b.clock.advance(ADOPT_GRACE)
     // Tab A reloads: its old page goes, its new page starts within the grace period.
     a1.queue.dispose()
     await flush()
@@ -136,6 +139,27 @@ describe('2.7 several tabs', () => {
     expect(b.of('restored')[0]!.items.map((i) => i.meta)).toEqual(['a1'])
     online.setOnline(true)
     await b.queue.whenIdle()
+    expect(api.received.map((r) => r.body)).toEqual(['a1'])
+    expect(storage.data.size).toBe(0)
+  })
+
+  it('2.7 a page that starts before its predecessor has gone gets its writes back, though a running tab waited first', async () => {
+    const { storage, hub, api, online, tabA, page: a1 } = await tabWithWrites(['a1'])
+    const b = openPage({ storage, locks: hub.tab(), online })
+    await b.queue.ready
+    await b.clock.advance(ADOPT_GRACE)
+    // Tab A's new page starts while the old one still holds its partition (Firefox runs both
+    // for a moment): both the new page and B now wait for that lock, B first.
+    const a2 = openPage({ storage, locks: tabA, online })
+    await a2.queue.ready
+    expect(a2.of('restored')).toEqual([])
+    a1.queue.dispose()
+    await until(() => a2.of('restored').length === 1, 'the new page takes its writes back')
+    await b.clock.advance(ADOPT_GRACE)
+    await flush()
+    expect(b.of('restored')).toEqual([])
+    online.setOnline(true)
+    await a2.queue.whenIdle()
     expect(api.received.map((r) => r.body)).toEqual(['a1'])
     expect(storage.data.size).toBe(0)
   })
