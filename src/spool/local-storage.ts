@@ -39,9 +39,25 @@ export interface LocalStorageSpoolOptions {
   redactHeaders?: readonly string[]
   /** Default: `navigator.locks`, read when the queue starts. `null`: no locking; this instance takes every stored write. */
   locks?: LockManagerLike | null
+  /**
+   * Where the tab notes its partition, so that its next page (a reload) waits for the old page to
+   * let go of it and restores its writes ahead of anything new. Default: `globalThis.sessionStorage`
+   * (one per tab, kept across reloads). `null`: not noted; a reloaded page then restores its
+   * writes as soon as the old page has gone, behind what it sent meanwhile.
+   */
+  session?: StorageLike | null
 }
 
 const MiB = 1 << 20
+
+/** A tab's note of its partition is a hint: storage that throws just means no note. */
+const tryStorage = <T>(run: () => T): T | undefined => {
+  try {
+    return run()
+  } catch {
+    return undefined
+  }
+}
 const PARTITION = /^[a-z\d]+$/
 
 const bad = optionError
@@ -107,6 +123,10 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
     if (!s) throw new SpoolError('unavailable', 'localStorage is not available')
     return s
   }
+
+  /** The tab's own storage, if there is one that works. */
+  const session = (): StorageLike | null | undefined =>
+    o.session === undefined ? tryStorage(() => globalThis.sessionStorage) : o.session
 
   const guard = <T>(what: string, run: () => T): T => {
     try {
@@ -184,14 +204,25 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
       release = parts.release
       const clock = timers ?? systemClock
       const startedAt = clock.now()
-      const starting = () => clock.now() - startedAt < ADOPT_GRACE
+      // The partitions this tab's page before a reload held, noted in the tab's own storage.
+      const noteKey = `fetch-queue:${o.key}`
+      const tab = session()
+      const before = new Set(tryStorage(() => tab?.getItem(noteKey)?.split(' ')))
+      const ours = (p: string) => before.has(p)
+      const held = new Set<string>()
+      const note = (p: string) => {
+        held.add(p)
+        tryStorage(() => tab?.setItem(noteKey, [...held].join(' ')))
+      }
       const part = await parts.claim()
       closed()
       own = part
+      note(part)
 
       // A partition whose owner is still running is taken soon after that owner goes away.
       const taken = (p: string) => {
         if (gen !== generation) return
+        note(p)
         let load: SpoolLoad
         try {
           load = read(s, new Set([p]))
@@ -206,15 +237,23 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
       // write in between is not missed.
       const onStorage = (e: StorageEvent) => {
         const p = e.key?.startsWith(prefix) && e.key.slice(prefix.length).split('/')[0]
-        if (p && PARTITION.test(p)) parts.wait(p, taken, later, starting)
+        if (p && PARTITION.test(p)) parts.wait(p, taken, later, ours)
       }
       globalThis.addEventListener?.('storage', onStorage)
       unlisten = () => globalThis.removeEventListener?.('storage', onStorage)
       const mine = new Set<string>()
       for (const p of guard('reading', () => scan(s)).keys())
         if (p !== own) {
-          if (await parts.adopt(p)) mine.add(p)
-          else parts.wait(p, taken, later, starting)
+          // One held by this tab's page before a reload is worth waiting for, a moment: it comes
+          // back once that page has unloaded, and goes ahead of anything this page sends.
+          if (
+            (await parts.adopt(p)) ||
+            (before.has(p) &&
+              (await parts.reclaim(p, startedAt + ADOPT_GRACE - clock.now(), clock)))
+          ) {
+            mine.add(p)
+            note(p)
+          } else parts.wait(p, taken, later, ours)
         }
       closed()
       // Scanned again once the locks are held: an owner that left meanwhile may have written more.

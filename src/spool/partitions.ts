@@ -1,6 +1,7 @@
 import type { LockManagerLike } from '../env/locks.ts'
 import { SpoolError } from '../errors.ts'
 import { noop } from '../http.ts'
+import type { Clock } from '../types.ts'
 
 /**
  * Web Locks partitioning of one spool key (DESIGN §2.7, several tabs): each spool instance owns a
@@ -11,7 +12,7 @@ import { noop } from '../http.ts'
 /**
  * How long a running instance leaves a partition whose owner went away before taking it, so that
  * a reloading page, not another tab, gets its own writes back (a reload takes well under this);
- * and how long after its start an instance counts as starting, and takes such a partition at once.
+ * and how long a starting page waits for its predecessor's partitions.
  */
 export const ADOPT_GRACE = 2000
 
@@ -38,16 +39,16 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
     part: string,
     taken: (part: string) => void,
     later: (fn: () => void) => void,
-    starting: () => boolean,
+    ours: (part: string) => boolean,
   ) {
     if (!locks || known.has(part) || stop.signal.aborted) return
     known.add(part)
     locks
       .request(name(part), { signal: stop.signal }, () => {
         if (stop.signal.aborted) return
-        // Freed while this instance is starting: most likely the page before a reload of this
-        // very tab, which a running tab has just let go (it got the lock first, see below).
-        if (starting()) {
+        // Freed by this tab's page before a reload, which a running tab has just let go (it got
+        // the lock first, see below): taken at once.
+        if (ours(part)) {
           taken(part)
           return held
         }
@@ -58,7 +59,7 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
           if (await lock(part)) taken(part)
           else {
             known.delete(part)
-            wait(part, taken, later, starting)
+            wait(part, taken, later, ours)
           }
         })
       })
@@ -88,9 +89,33 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
       return got
     },
     /**
+     * Waits at most `ms` for a partition that is still held, one this tab's page before a reload
+     * owned (it lets go as it unloads, maybe after this page started), and takes it.
+     */
+    reclaim(part: string, ms: number, clock: Clock): Promise<boolean> {
+      if (!locks || stop.signal.aborted || !(ms > 0)) return Promise.resolve(false)
+      const give = new AbortController()
+      const cut = () => give.abort()
+      const timer = clock.setTimeout(cut, ms)
+      stop.signal.addEventListener('abort', cut)
+      return new Promise<boolean>((done) => {
+        locks!
+          .request(name(part), { signal: give.signal }, () => {
+            clock.clearTimeout(timer)
+            stop.signal.removeEventListener('abort', cut)
+            if (stop.signal.aborted) return done(false)
+            known.add(part)
+            done(true)
+            return held
+          })
+          .catch(() => done(false))
+      })
+    },
+    /**
      * Waits for the owner of a live partition to go away (its tab closed or crashed), then takes
-     * it and calls `taken`: at once while `starting()`, else after `later` (`ADOPT_GRACE` ms) if
-     * nobody took it meanwhile. Once per partition; nothing without a lock manager.
+     * it and calls `taken`: at once if it is `ours` (this tab's, from before a reload), else after
+     * `later` (`ADOPT_GRACE` ms) if nobody took it meanwhile. Once per partition; nothing without
+     * a lock manager.
      */
     wait,
     release() {

@@ -44,17 +44,16 @@ test("2.7 several tabs: every stored write is sent by exactly one tab, across a 
   await expect.poll(() => storedWrites(a, project)).toHaveLength(4)
 
   // Reloading B while A is alive: B takes back its own writes, never A's (A holds its lock),
-  // and A, which waits for B's partition, leaves it to B's new page.
+  // and A, which waits for B's partition, leaves it to B's new page. The new page sends its
+  // restored write before anything else, its first read included.
   acceptDialogs(b)
   await b.reload({ waitUntil: 'domcontentloaded' })
   expect(await tabOf(b)).toBe(tabB)
   await expect
-    .poll(() =>
-      held()
-        .map((e) => e.tab)
-        .sort(),
-    )
-    .toEqual([tabA, tabB].sort())
+    .poll(() => held().map((e) => `${e.tab === tabA ? 'A' : 'B'} ${e.method}`), {
+      timeout: 10_000,
+    })
+    .toEqual(['A POST', 'B POST'])
 
   // Closing A with writes pending: B, still running, takes A's partition the moment A's lock is
   // released (it has waited for that lock since it started), without a reload.

@@ -34,6 +34,8 @@ interface Tab {
   made: string[]
   page: Page
   locks: FakeTab
+  /** The tab's sessionStorage, kept across its reloads. */
+  session: FakeStorage
 }
 
 interface World {
@@ -90,12 +92,13 @@ function apply(w: World, p: Pending) {
   } else if (seen !== p.body) throw new Error(`key ${p.key} reused for ${p.body} and ${seen}`)
 }
 
-function open(w: World): { page: Page; locks: FakeTab } {
+function open(w: World, session = fakeStorage()): Omit<Tab, 'made'> {
   const locks = w.hub.tab()
   let page: Page | undefined
   page = openPage({
     storage: w.storage,
     locks,
+    spool: { session },
     clock: w.clock,
     online: w.online,
     queue: {
@@ -106,7 +109,7 @@ function open(w: World): { page: Page; locks: FakeTab } {
   })
   page.queue.on('superseded', ({ item }) => w.superseded.add(item.meta as string))
   w.pages.push(page)
-  return { page, locks }
+  return { page, locks, session }
 }
 
 /**
@@ -180,7 +183,7 @@ const reload = (tab: number, arrived: boolean) =>
     const t = w.tabs[tab % w.tabs.length]!
     kill(w, t, arrived)
     await flush(1)
-    Object.assign(t, open(w))
+    Object.assign(t, open(w, t.session))
   })
 
 const openTab = cmd(

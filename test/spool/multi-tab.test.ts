@@ -17,11 +17,13 @@ async function tabWithWrites(bodies: string[]) {
   const api = fakeApi()
   const online = fakeOnline(false)
   const tabA = hub.tab()
-  const page = openPage({ storage, locks: tabA, online })
+  // Tab A's own sessionStorage, kept across its reloads.
+  const session = fakeStorage()
+  const page = openPage({ storage, locks: tabA, online, spool: { session } })
   for (const b of bodies) page.queue.fetch(url(`/${b}`), { method: 'POST', body: b, meta: b })
   await page.queue.ready
   await flush()
-  return { storage, hub, api, online, tabA, page }
+  return { storage, hub, api, online, tabA, session, page }
 }
 
 describe('2.7 several tabs', () => {
@@ -143,25 +145,81 @@ describe('2.7 several tabs', () => {
     expect(storage.data.size).toBe(0)
   })
 
-  it('2.7 a page that starts before its predecessor has gone gets its writes back, though a running tab waited first', async () => {
-    const { storage, hub, api, online, tabA, page: a1 } = await tabWithWrites(['a1'])
+  it('2.7 a page that starts before its predecessor has gone waits for its writes and sends them first, though a running tab waited first', async () => {
+    const { storage, hub, api, online, tabA, session, page: a1 } = await tabWithWrites(['a1'])
     const b = openPage({ storage, locks: hub.tab(), online })
     await b.queue.ready
     await b.clock.advance(ADOPT_GRACE)
-    // Tab A's new page starts while the old one still holds its partition (Firefox runs both
+    // Tab A's new page starts while the old one still holds its partition (browsers run both
     // for a moment): both the new page and B now wait for that lock, B first.
-    const a2 = openPage({ storage, locks: tabA, online })
-    await a2.queue.ready
+    const a2 = openPage({ storage, locks: tabA, online, spool: { session } })
+    // The new page loads its document at once; the read waits behind the restored write.
+    const load = a2.queue.fetch(url('/document'))
+    await flush()
+    expect(a2.queue.getSnapshot().restoring).toBe(true)
     expect(a2.of('restored')).toEqual([])
     a1.queue.dispose()
-    await until(() => a2.of('restored').length === 1, 'the new page takes its writes back')
+    await a2.queue.ready
+    expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
+    await b.clock.advance(ADOPT_GRACE)
+    await flush()
+    expect(b.of('restored')).toEqual([])
+    online.setOnline(true)
+    await load
+    await a2.queue.whenIdle()
+    expect(api.received.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /a1', 'GET /document'])
+    expect(storage.data.size).toBe(0)
+  })
+
+  it('2.7 a tab in its first moments leaves a partition freed by another tab reloading to that tab', async () => {
+    const { storage, hub, api, online, tabA, session, page: a1 } = await tabWithWrites(['a1'])
+    // B has just opened: it waits for A's partition from its start.
+    const b = openPage({ storage, locks: hub.tab(), online, spool: { session: fakeStorage() } })
+    await b.queue.ready
+    a1.queue.dispose()
+    await flush()
+    const a2 = openPage({ storage, locks: tabA, online, spool: { session } })
+    await a2.queue.ready
+    expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
     await b.clock.advance(ADOPT_GRACE)
     await flush()
     expect(b.of('restored')).toEqual([])
     online.setOnline(true)
     await a2.queue.whenIdle()
     expect(api.received.map((r) => r.body)).toEqual(['a1'])
-    expect(storage.data.size).toBe(0)
+  })
+
+  it('2.7 without a note of its partitions, a page that starts before its predecessor has gone takes its writes back after the grace period', async () => {
+    const { storage, api, online, page: a1, tabA } = await tabWithWrites(['a1'])
+    const a2 = openPage({ storage, locks: tabA, online, spool: { session: null } })
+    await a2.queue.ready
+    expect(a2.of('restored')).toEqual([])
+    a1.queue.dispose()
+    await flush()
+    await a2.clock.advance(ADOPT_GRACE - 1)
+    expect(a2.of('restored')).toEqual([])
+    await a2.clock.advance(1)
+    await until(() => a2.of('restored').length === 1, 'the new page takes its writes back')
+    online.setOnline(true)
+    await a2.queue.whenIdle()
+    expect(api.received.map((r) => r.body)).toEqual(['a1'])
+  })
+
+  it('2.7 a duplicated tab (a copy of the session) waits for the original at most the grace period, then leaves it its writes', async () => {
+    const { storage, hub, api, online, session, page: a } = await tabWithWrites(['a1'])
+    const copy = fakeStorage()
+    for (const [k, v] of session.data) copy.setItem(k, v)
+    const dup = openPage({ storage, locks: hub.tab(), online, spool: { session: copy } })
+    await dup.clock.advance(ADOPT_GRACE - 1)
+    expect(dup.queue.getSnapshot().restoring).toBe(true)
+    await dup.clock.advance(1)
+    await dup.queue.ready
+    expect(dup.queue.getSnapshot().restoring).toBe(false)
+    expect(dup.of('restored')).toEqual([])
+    online.setOnline(true)
+    await a.queue.whenIdle()
+    expect(api.received.map((r) => r.body)).toEqual(['a1'])
+    expect(dup.of('restored')).toEqual([])
   })
 
   it('2.7 a disposed tab adopts nothing later and leaves the partition free for the next page', async () => {
