@@ -246,11 +246,8 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
         if (p !== own) {
           // One held by this tab's page before a reload is worth waiting for, a moment: it comes
           // back once that page has unloaded, and goes ahead of anything this page sends.
-          if (
-            (await parts.adopt(p)) ||
-            (before.has(p) &&
-              (await parts.reclaim(p, startedAt + ADOPT_GRACE - clock.now(), clock)))
-          ) {
+          const wait = ours(p) ? startedAt + ADOPT_GRACE - clock.now() : 0
+          if (await parts.adopt(p, wait, clock)) {
             mine.add(p)
             note(p)
           } else parts.wait(p, taken, later, ours)

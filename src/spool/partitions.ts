@@ -25,15 +25,21 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
   const known = new Set<string>()
   const name = (part: string) => `fetch-queue:${prefix}${part}`
 
-  /** true: this instance now holds the partition; false: someone else does; undefined: no locks. */
-  const lock = (part: string) =>
+  /**
+   * true: this instance now holds the partition; false: someone else does; undefined: no locks.
+   * With `ms`, waits that long for it to be free.
+   */
+  const lock = (part: string, ms = 0, clock?: Clock) =>
     new Promise<boolean | undefined>((granted) => {
+      const give = new AbortController()
+      const timer = ms > 0 && clock!.setTimeout(() => give.abort(), ms)
       locks!
-        .request(name(part), { ifAvailable: true }, (l) => {
+        .request(name(part), ms > 0 ? { signal: give.signal } : { ifAvailable: true }, (l) => {
+          if (timer) clock!.clearTimeout(timer)
           granted(!!l)
           return l ? held : undefined
         })
-        .catch(() => granted(undefined))
+        .catch(() => granted(ms > 0 ? false : undefined))
     })
   function wait(
     part: string,
@@ -82,34 +88,14 @@ export function partitions(prefix: string, manager: LockManagerLike | null | und
       known.add(part)
       return part
     },
-    /** Takes another partition if its owner is gone. */
-    async adopt(part: string): Promise<boolean> {
-      const got = !locks || !!(await lock(part))
+    /**
+     * Takes another partition if its owner is gone, or goes within `ms`: one this tab's page
+     * before a reload held, and lets go as it unloads, maybe after this page started.
+     */
+    async adopt(part: string, ms?: number, clock?: Clock): Promise<boolean> {
+      const got = !locks || !!(await lock(part, ms, clock))
       if (got) known.add(part)
       return got
-    },
-    /**
-     * Waits at most `ms` for a partition that is still held, one this tab's page before a reload
-     * owned (it lets go as it unloads, maybe after this page started), and takes it.
-     */
-    reclaim(part: string, ms: number, clock: Clock): Promise<boolean> {
-      if (!locks || stop.signal.aborted || !(ms > 0)) return Promise.resolve(false)
-      const give = new AbortController()
-      const cut = () => give.abort()
-      const timer = clock.setTimeout(cut, ms)
-      stop.signal.addEventListener('abort', cut)
-      return new Promise<boolean>((done) => {
-        locks!
-          .request(name(part), { signal: give.signal }, () => {
-            clock.clearTimeout(timer)
-            stop.signal.removeEventListener('abort', cut)
-            if (stop.signal.aborted) return done(false)
-            known.add(part)
-            done(true)
-            return held
-          })
-          .catch(() => done(false))
-      })
     },
     /**
      * Waits for the owner of a live partition to go away (its tab closed or crashed), then takes
