@@ -4,7 +4,7 @@ import { API } from '../support/http.ts'
 import { fakeOnline } from '../support/online.ts'
 import { flush, until } from '../support/tick.ts'
 import { lockHub } from './support/locks.ts'
-import { openPage } from './support/page.ts'
+import { openPage, type Page } from './support/page.ts'
 import { fakeApi } from './support/server.ts'
 import { fakeStorage } from './support/storage.ts'
 
@@ -24,6 +24,14 @@ async function tabWithWrites(bodies: string[]) {
   await page.queue.ready
   await flush()
   return { storage, hub, api, online, tabA, session, page }
+}
+
+/** The reloaded tab's new page got its write `a1` back; B, past the grace period, took nothing. */
+async function expectBackOnNewPage(a2: Page, b: Page) {
+  expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
+  await b.clock.advance(ADOPT_GRACE)
+  await flush()
+  expect(b.of('restored')).toEqual([])
 }
 
 describe('2.7 several tabs', () => {
@@ -128,10 +136,7 @@ describe('2.7 several tabs', () => {
     await b.clock.advance(ADOPT_GRACE / 2)
     const a2 = openPage({ storage, locks: tabA, online })
     await a2.queue.ready
-    expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
-    await b.clock.advance(ADOPT_GRACE)
-    await flush()
-    expect(b.of('restored')).toEqual([])
+    await expectBackOnNewPage(a2, b)
     // B waits again: when tab A closes for good, B sends what its new page left.
     tabA.close()
     a2.queue.dispose()
@@ -160,10 +165,7 @@ describe('2.7 several tabs', () => {
     expect(a2.of('restored')).toEqual([])
     a1.queue.dispose()
     await a2.queue.ready
-    expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
-    await b.clock.advance(ADOPT_GRACE)
-    await flush()
-    expect(b.of('restored')).toEqual([])
+    await expectBackOnNewPage(a2, b)
     online.setOnline(true)
     await load
     await a2.queue.whenIdle()
@@ -180,10 +182,7 @@ describe('2.7 several tabs', () => {
     await flush()
     const a2 = openPage({ storage, locks: tabA, online, spool: { session } })
     await a2.queue.ready
-    expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
-    await b.clock.advance(ADOPT_GRACE)
-    await flush()
-    expect(b.of('restored')).toEqual([])
+    await expectBackOnNewPage(a2, b)
     online.setOnline(true)
     await a2.queue.whenIdle()
     expect(api.received.map((r) => r.body)).toEqual(['a1'])
