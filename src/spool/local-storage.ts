@@ -4,7 +4,7 @@ import { SpoolError } from '../errors.ts'
 import { optionError } from '../http.ts'
 import type { Clock } from '../types.ts'
 import { defineSpool } from './define.ts'
-import { ADOPT_GRACE, partitions } from './partitions.ts'
+import { partitions } from './partitions.ts'
 import { CREDENTIAL_HEADERS, type SpoolRecord } from './record.ts'
 import type { DefinedSpool, SpoolLoad } from './types.ts'
 import { checkRecord } from './validate.ts'
@@ -50,14 +50,6 @@ export interface LocalStorageSpoolOptions {
 
 const MiB = 1 << 20
 
-/** A tab's note of its partition is a hint: storage that throws just means no note. */
-const tryStorage = <T>(run: () => T): T | undefined => {
-  try {
-    return run()
-  } catch {
-    return undefined
-  }
-}
 const PARTITION = /^[a-z\d]+$/
 
 const bad = optionError
@@ -109,7 +101,6 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
   /** Partitions taken over before the queue listened. */
   const pending: SpoolLoad[] = []
   let timers: Clock | undefined
-  const later = (fn: () => void) => (timers ?? systemClock).setTimeout(fn, ADOPT_GRACE)
   let generation = 0
 
   const storage = (): StorageLike => {
@@ -123,10 +114,6 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
     if (!s) throw new SpoolError('unavailable', 'localStorage is not available')
     return s
   }
-
-  /** The tab's own storage, if there is one that works. */
-  const session = (): StorageLike | null | undefined =>
-    o.session === undefined ? tryStorage(() => globalThis.sessionStorage) : o.session
 
   const guard = <T>(what: string, run: () => T): T => {
     try {
@@ -200,29 +187,20 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
         if (gen !== generation)
           throw new SpoolError('failed', 'The spool was disposed while loading')
       }
-      const parts = partitions(prefix, o.locks === undefined ? browserLocks() : o.locks)
+      const parts = partitions(
+        prefix,
+        o.locks === undefined ? browserLocks() : o.locks,
+        o.session,
+        timers ?? systemClock,
+      )
       release = parts.release
-      const clock = timers ?? systemClock
-      const startedAt = clock.now()
-      // The partitions this tab's page before a reload held, noted in the tab's own storage.
-      const noteKey = `fetch-queue:${o.key}`
-      const tab = session()
-      const before = new Set(tryStorage(() => tab?.getItem(noteKey)?.split(' ')))
-      const ours = (p: string) => before.has(p)
-      const held = new Set<string>()
-      const note = (p: string) => {
-        held.add(p)
-        tryStorage(() => tab?.setItem(noteKey, [...held].join(' ')))
-      }
       const part = await parts.claim()
       closed()
       own = part
-      note(part)
 
       // A partition whose owner is still running is taken soon after that owner goes away.
       const taken = (p: string) => {
         if (gen !== generation) return
-        note(p)
         let load: SpoolLoad
         try {
           load = read(s, new Set([p]))
@@ -237,20 +215,15 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
       // write in between is not missed.
       const onStorage = (e: StorageEvent) => {
         const p = e.key?.startsWith(prefix) && e.key.slice(prefix.length).split('/')[0]
-        if (p && PARTITION.test(p)) parts.wait(p, taken, later, ours)
+        if (p && PARTITION.test(p)) parts.wait(p, taken)
       }
       globalThis.addEventListener?.('storage', onStorage)
       unlisten = () => globalThis.removeEventListener?.('storage', onStorage)
       const mine = new Set<string>()
       for (const p of guard('reading', () => scan(s)).keys())
         if (p !== own) {
-          // One held by this tab's page before a reload is worth waiting for, a moment: it comes
-          // back once that page has unloaded, and goes ahead of anything this page sends.
-          const wait = ours(p) ? startedAt + ADOPT_GRACE - clock.now() : 0
-          if (await parts.adopt(p, wait, clock)) {
-            mine.add(p)
-            note(p)
-          } else parts.wait(p, taken, later, ours)
+          if (await parts.adopt(p)) mine.add(p)
+          else parts.wait(p, taken)
         }
       closed()
       // Scanned again once the locks are held: an owner that left meanwhile may have written more.
