@@ -11,7 +11,7 @@ export const BODY = JSON.stringify({ stops: [{ id: 1, lat: 48.85, lng: 2.35 }] }
 
 /** A transport that answers at once. One bodiless Response serves every call of every contender. */
 const OK = new Response(null, { status: 200 })
-const transport = (_request: unknown) => Promise.resolve(OK)
+export const transport = (_request: unknown) => Promise.resolve(OK)
 
 /** The plain request object the peers hand to the transport. */
 const REQUEST = {
@@ -38,23 +38,17 @@ export const SHAPES = {
   }),
 } as const
 
-/** fetch-queue sending `n` serialized writes of one shape, in one lane or spread over `lanes`. */
-export const queueRun =
-  (lib: Library, init: () => object, lanes = 0) =>
-  async (n: number) => {
-    const queue = lib.createQueue({ transport })
-    const all = new Array<Promise<Response>>(n)
-    const names = Array.from({ length: lanes }, (_, i) => `lane:${i}`)
-    const stop = stopwatch()
-    if (lanes)
-      for (let i = 0; i < n; i++)
-        all[i] = queue.fetch(URL_STOPS, { ...init(), lane: names[i % lanes] })
-    else for (let i = 0; i < n; i++) all[i] = queue.fetch(URL_STOPS, init())
-    await Promise.all(all)
-    const elapsed = stop()
-    queue.dispose()
-    return elapsed
-  }
+/** fetch-queue sending `n` serialized writes of one shape. */
+export const queueRun = (lib: Library, init: () => object) => async (n: number) => {
+  const queue = lib.createQueue({ transport })
+  const all = new Array<Promise<Response>>(n)
+  const stop = stopwatch()
+  for (let i = 0; i < n; i++) all[i] = queue.fetch(URL_STOPS, init())
+  await Promise.all(all)
+  const elapsed = stop()
+  queue.dispose()
+  return elapsed
+}
 
 export function timedContenders(lib: Library): Timed[] {
   return [
