@@ -4,9 +4,9 @@ import { API } from '../support/http.ts'
 import { fakeOnline } from '../support/online.ts'
 import { flush, until } from '../support/tick.ts'
 import { lockHub } from './support/locks.ts'
-import { openPage, type Page } from './support/page.ts'
+import { KEY, openPage, type Page } from './support/page.ts'
 import { fakeApi } from './support/server.ts'
-import { fakeStorage } from './support/storage.ts'
+import { fakeStorage, throwingStorage } from './support/storage.ts'
 
 const url = (path: string) => `${API}${path}`
 
@@ -199,6 +199,30 @@ describe('2.7 several tabs', () => {
     expect(a2.of('restored')).toEqual([])
     await a2.clock.advance(1)
     await until(() => a2.of('restored').length === 1, 'the new page takes its writes back')
+    online.setOnline(true)
+    await a2.queue.whenIdle()
+    expect(api.received.map((r) => r.body)).toEqual(['a1'])
+  })
+
+  it('2.7 a tab whose sessionStorage throws keeps no note, and its reload still gets its writes back', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const api = fakeApi()
+    const online = fakeOnline(false)
+    const tab = hub.tab()
+    const a1 = openPage({ storage, locks: tab, online, spool: { session: throwingStorage() } })
+    a1.queue.fetch(url('/a1'), { method: 'POST', body: 'a1', meta: 'a1' })
+    await a1.queue.ready
+    await flush()
+    // The page still holds its partition's lock.
+    const part = [...storage.data.keys()][0]!.split('/').at(-2)
+    expect(hub.holder(`fetch-queue:${KEY}/${part}`)).toBe(tab)
+    a1.queue.dispose()
+    await flush()
+    const a2 = openPage({ storage, locks: tab, online, spool: { session: throwingStorage() } })
+    await a2.queue.ready
+    expect(a2.of('restored').map((e) => e.items.map((i) => i.meta))).toEqual([['a1']])
+    expect(a2.of('spoolerror')).toEqual([])
     online.setOnline(true)
     await a2.queue.whenIdle()
     expect(api.received.map((r) => r.body)).toEqual(['a1'])
