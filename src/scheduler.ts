@@ -90,13 +90,12 @@ export function createScheduler(o: {
       push((it.home = this.lane(it.lane)), it)
       size++
     },
-    /** Takes a settled item out of its lane; false if it was not in it. */
-    remove(it: Item): boolean {
+    /** Takes a settled item out of its lane, if it is still in it. */
+    remove(it: Item) {
       const home = it.home!
-      if (!remove(home, it)) return false
+      if (!remove(home, it)) return
       size--
       this.release(home)
-      return true
     },
     /**
      * Puts restored items, oldest first, ahead of what each lane holds (`meanwhile`: the items

@@ -282,6 +282,93 @@ describe('2.6 timeout', () => {
     expect(clock.timers).toBe(1)
   })
 
+  it('2.6 the watchdog cuts only the attempts whose time is up', async () => {
+    const { queue, t, clock } = setup({ retry: { networkLimit: 0 } })
+    const short = settle(queue.fetch(url('/short'), { timeout: 1000 }))
+    const long = settle(queue.fetch(url('/long'), { timeout: 5000 }))
+    await flush()
+    await clock.advance(1000)
+    expect(isTimeoutError(short.reason)).toBe(true)
+    expect(((short.reason as Error).cause as Error).message).toBe(
+      'The attempt timed out after 1000 ms',
+    )
+    expect(long.status).toBe('pending')
+    expect(t.calls[1]!.signal.aborted).toBe(false)
+    await clock.advance(4000)
+    expect(isTimeoutError(long.reason)).toBe(true)
+  })
+
+  it('2.6 one watchdog timer: an earlier deadline moves it, and none is left once nothing is on the wire', async () => {
+    const { queue, t, clock } = setup({ retry: { networkLimit: 0 } })
+    const long = settle(queue.fetch(url('/long'), { timeout: 5000 }))
+    const short = settle(queue.fetch(url('/short'), { timeout: 1000 }))
+    await flush()
+    expect(clock.timers).toBe(1)
+    expect(clock.nextAt).toBe(clock.now() + 1000)
+    t.calls[0]!.respond()
+    await clock.advance(1000)
+    expect(long.status).toBe('fulfilled')
+    expect(short.status).toBe('rejected')
+    expect(clock.timers).toBe(0)
+  })
+
+  it('2.6 an attempt its caller aborted during beforeSend never reaches the transport', async () => {
+    let release!: () => void
+    const { queue, t } = setup(
+      { beforeSend: () => new Promise<void>((r) => (release = r)) },
+      { ignoreAbort: true },
+    )
+    const ctrl = new AbortController()
+    const p = settle(queue.fetch(url('/a'), { method: 'POST', signal: ctrl.signal }))
+    await flush()
+    ctrl.abort('stop')
+    release()
+    await flush()
+    expect(p.reason).toBe('stop')
+    expect(t.calls).toHaveLength(0)
+  })
+
+  it('2.6 a transport that reads its signal only after the caller aborted sees it aborted', async () => {
+    let go!: () => void
+    const seen: (string | undefined)[] = []
+    const { queue } = setup({
+      transport: async (_request, context) => {
+        await new Promise<void>((r) => (go = r))
+        seen.push(context.signal.aborted ? String(context.signal.reason) : undefined)
+        return new Response('late')
+      },
+    })
+    const ctrl = new AbortController()
+    const p = settle(queue.fetch(url('/a'), { signal: ctrl.signal }))
+    await flush()
+    ctrl.abort('stop')
+    go()
+    await flush()
+    expect(seen).toEqual(['stop'])
+    expect(p.reason).toBe('stop')
+  })
+
+  it('2.6 no AbortController is made for an attempt whose signal nobody reads', async () => {
+    const made: unknown[] = []
+    const Real = AbortController
+    vi.stubGlobal(
+      'AbortController',
+      class extends Real {
+        constructor() {
+          super()
+          made.push(this)
+        }
+      },
+    )
+    try {
+      const { queue } = setup({ transport: async () => new Response('ok') })
+      expect((await queue.fetch(url('/a'), { method: 'POST' })).status).toBe(200)
+      expect(made).toEqual([])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('2.6 timeout: false sets no timer at all', async () => {
     const { queue, t, clock } = setup({ timeout: false })
     queue.fetch(url('/a'))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { QueueEvents } from '../../src/index.ts'
+import { defineSpool, type QueueEvents, type SpoolRecord } from '../../src/index.ts'
+import { record } from '../spool/support/records.ts'
 import { settle, setup, url } from '../support/queue.ts'
 import { flush } from '../support/tick.ts'
 
@@ -147,6 +148,55 @@ describe('2.3 dedupe', () => {
     expect(first.status).toBe('pending')
   })
 
+  it('2.3 a parked failed write keeps its callers: the newer write does not answer them', async () => {
+    const { queue, t } = setup({ onFailure: 'pause' })
+    const superseded: unknown[] = []
+    queue.on('superseded', (e) => superseded.push(e))
+    const first = settle(queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true }))
+    await flush()
+    t.calls[0]!.respond(400)
+    await flush()
+    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
+    queue.discard(queue.getSnapshot().items[0]!.id)
+    await flush()
+    t.calls[1]!.respond(200, 'two')
+    expect(await (await second).text()).toBe('two')
+    expect(first.status).toBe('rejected')
+    expect(superseded).toEqual([])
+  })
+
+  it('2.3 only a write is kept for doubt: a read retrying after a lost answer is replaced', async () => {
+    const { queue, t } = setup()
+    const first = queue.fetch(url('/stats'), { dedupe: true })
+    await flush()
+    t.calls[0]!.fail()
+    await flush()
+    expect(queue.getSnapshot().items[0]!.state).toBe('retrying')
+    const second = queue.fetch(url('/stats'), { dedupe: true })
+    expect(queue.getSnapshot().items).toHaveLength(1)
+    await flush()
+    t.calls[1]!.respond(200, 'fresh')
+    expect(await (await first).text()).toBe('fresh')
+    expect(await (await second).text()).toBe('fresh')
+    expect(t.calls).toHaveLength(2)
+  })
+
+  it('2.3 a read its caller aborted is not replaced: the next read with its key is a new one', async () => {
+    const { queue, t } = setup()
+    const superseded: unknown[] = []
+    queue.on('superseded', (e) => superseded.push(e))
+    const ac = new AbortController()
+    const first = settle(queue.fetch(url('/stats'), { dedupe: true, signal: ac.signal }))
+    await flush()
+    ac.abort()
+    const second = queue.fetch(url('/stats'), { dedupe: true })
+    await flush()
+    expect(superseded).toEqual([])
+    expect(first.status).toBe('rejected')
+    t.calls.at(-1)!.respond(200, 'fresh')
+    expect(await (await second).text()).toBe('fresh')
+  })
+
   it('2.3 an in-flight read with the same key is aborted and follows the new item', async () => {
     const { queue, t } = setup()
     const first = queue.fetch(url('/stats'), { dedupe: true })
@@ -245,5 +295,69 @@ describe('2.3 dedupe', () => {
     const short = Math.min(perReplace(20), perReplace(20))
     const long = Math.min(perReplace(20_000), perReplace(20_000))
     expect(long / short).toBeLessThan(10)
+  })
+})
+
+describe('2.3 2.7 dedupe keys of restored items', () => {
+  const storedRead = (path: string) =>
+    record({
+      kind: 'read',
+      method: 'GET',
+      url: url(path),
+      headers: [],
+      body: undefined,
+      key: undefined,
+      keyHeader: undefined,
+      dedupe: `GET ${url(path)}`,
+    })
+  const spoolOf = (records: SpoolRecord[]) =>
+    defineSpool({
+      name: 'stored reads',
+      load: () => ({ records }),
+      put() {},
+      delete() {},
+      clear() {},
+    })
+
+  it('2.3 2.7 a restored read takes its dedupe key: a newer read with that key replaces it', async () => {
+    const stored = storedRead('/stats')
+    const { queue, t } = setup({ spool: spoolOf([stored]) })
+    const superseded: QueueEvents['superseded'][] = []
+    queue.on('superseded', (e) => superseded.push(e))
+    queue.pause()
+    await queue.ready
+    expect(queue.getSnapshot().items.map((i) => i.id)).toEqual([stored.id])
+    const fresh = queue.fetch(url('/stats'), { dedupe: true })
+    expect(queue.getSnapshot().items).toHaveLength(1)
+    expect(superseded.map((e) => e.item.id)).toEqual([stored.id])
+    queue.resume()
+    await flush()
+    expect(t.calls).toHaveLength(1)
+    t.calls[0]!.respond(200, 'fresh')
+    expect(await (await fresh).text()).toBe('fresh')
+  })
+
+  it('2.3 2.7 a restored read without a dedupe key is never replaced, whatever key a newer read uses', async () => {
+    const stored = { ...storedRead('/stats'), dedupe: undefined }
+    const { queue } = setup({ spool: spoolOf([stored]) })
+    queue.pause()
+    await queue.ready
+    queue.fetch(url('/stats'), { dedupe: 'undefined' })
+    expect(queue.getSnapshot().items.map((i) => i.id)).toContain(stored.id)
+  })
+
+  it('2.3 2.7 a restored read leaves its dedupe key to a live item that holds it', async () => {
+    const stored = storedRead('/stats')
+    const { queue } = setup({ spool: spoolOf([stored]) })
+    const superseded: QueueEvents['superseded'][] = []
+    queue.on('superseded', (e) => superseded.push(e))
+    queue.pause()
+    // Enqueued while the spool is read, and older than the record: both stay.
+    queue.fetch(url('/stats'), { dedupe: true, persist: true })
+    const live = queue.getSnapshot().items[0]!.id
+    await queue.ready
+    expect(queue.getSnapshot().items).toHaveLength(2)
+    queue.fetch(url('/stats'), { dedupe: true })
+    expect(superseded.map((e) => e.item.id)).toEqual([live])
   })
 })

@@ -99,6 +99,53 @@ describe("2.5 the draft's answers to a repeated key", () => {
     expect(t.calls).toHaveLength(2)
   })
 
+  it("2.5 a 422 to a key's first attempt is an ordinary HttpError: nothing was repeated", async () => {
+    const { queue, t } = setup({ timeout: false })
+    const o = outcome(queue.fetch(url('/w'), { method: 'POST', body: 'x' }))
+    await flush()
+    t.calls[0]!.respond(422)
+    await flush()
+    expect(o.error).toBeInstanceOf(HttpError)
+    expect((o.error as Error).message).not.toMatch(/reused/)
+    expect(await (o.error as HttpError).response.text()).toBe('422')
+  })
+
+  it('2.5 a read has no key: a 422 to its retry is an ordinary HttpError', async () => {
+    const { queue, t, clock } = setup({ timeout: false })
+    const o = outcome(queue.fetch(url('/r')))
+    await flush()
+    t.calls[0]!.fail()
+    await clock.next()
+    t.calls[1]!.respond(422)
+    await flush()
+    expect(o.error).toBeInstanceOf(HttpError)
+    expect((o.error as Error).message).not.toMatch(/reused/)
+  })
+
+  it('2.5 a read has no key: a 409 to its retry is not in progress, it fails at once', async () => {
+    const { queue, t, clock } = setup({ timeout: false })
+    const o = outcome(queue.fetch(url('/r')))
+    await flush()
+    t.calls[0]!.fail()
+    await clock.next()
+    t.calls[1]!.respond(409)
+    await flush()
+    expect(await clock.next()).toBe(false)
+    expect((o.error as HttpError).response.status).toBe(409)
+    expect(t.calls).toHaveLength(2)
+  })
+
+  it('2.5 a 422 without a body to a repeated key fails with the reused-key error', async () => {
+    const { queue, t, clock } = setup({ timeout: false })
+    const o = outcome(queue.fetch(url('/w'), { method: 'POST', body: 'x' }))
+    await flush()
+    t.calls[0]!.fail()
+    await clock.next()
+    t.calls[1]!.respond(new Response(null, { status: 422 }))
+    await flush()
+    expect((o.error as Error).message).toMatch(/reused for a different request/)
+  })
+
   it('2.5 a 422 to a repeated key is never retried, even when 422 is in retry.statuses', async () => {
     const { queue, t, clock } = setup({ timeout: false, retry: { statuses: [422, 503] } })
     const o = outcome(queue.fetch(url('/w'), { method: 'POST', body: 'x' }))

@@ -295,6 +295,37 @@ describe('input: misbehaving transports', () => {
     },
   )
 
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['string', 'ok'],
+    ['number', 200],
+  ])('the TypeError of a transport that resolves %s names what it got', async (type, value) => {
+    const { queue, t } = setup()
+    const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
+    await flush()
+    t.calls[0]!.resolveWith(value)
+    await flush()
+    expect((a.reason as Error).message).toMatch(/^Invalid transport response/)
+    expect(((a.reason as Error).cause as Error).message).toBe(
+      `The transport resolved to ${type}, not a Response`,
+    )
+  })
+
+  it('a transport that resolves a Response look-alike without clone fails the item, not the lane', async () => {
+    const { queue, t } = setup()
+    const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
+    const b = queue.fetch(url('/b'), { method: 'POST' })
+    await flush()
+    t.calls[0]!.resolveWith({ status: 200, headers: new Headers() })
+    await flush()
+    expect(a.status).toBe('rejected')
+    expect(isNetworkError(a.reason)).toBe(true)
+    expect(t.calls).toHaveLength(2)
+    t.calls[1]!.respond()
+    expect((await b).status).toBe(200)
+  })
+
   it('a transport that resolves a Response look-alike without headers fails the item, not the lane', async () => {
     const { queue, t } = setup()
     const a = settle(queue.fetch(url('/a'), { method: 'POST' }))

@@ -64,6 +64,53 @@ describe('2.9 lanes: one ordered mailbox per resource', () => {
     ])
   })
 
+  it('2.9 a lane that waits for the cap waits once: new items in it do not move it ahead of older lanes', async () => {
+    const { queue, t } = setup({ maxParallel: 1 })
+    queue.fetch(url('/a1'), { method: 'POST', lane: 'a' })
+    queue.fetch(url('/b1'), { method: 'POST', lane: 'b' })
+    queue.fetch(url('/c1'), { method: 'POST', lane: 'c' })
+    queue.fetch(url('/b2'), { method: 'POST', lane: 'b' })
+    for (let i = 0; i < 4; i++) {
+      await flush()
+      t.live[0]?.respond()
+    }
+    await flush()
+    expect(t.calls.map((c) => c.label)).toEqual(['POST /a1', 'POST /b1', 'POST /c1', 'POST /b2'])
+  })
+
+  it('2.9 many lanes waiting for the cap get the free slots oldest first', async () => {
+    const { queue, t } = setup({ maxParallel: 1 })
+    const lanes = ['a', 'b', 'c', 'd', 'e', 'f', 'g']
+    for (const lane of lanes) queue.fetch(url(`/${lane}`), { method: 'POST', lane })
+    for (let i = 0; i < lanes.length; i++) {
+      await flush()
+      t.live[0]?.respond()
+    }
+    await flush()
+    expect(t.calls.map((c) => c.label)).toEqual(lanes.map((l) => `POST /${l}`))
+  })
+
+  it('2.9 resume() hands the free slots out as a completion does: to the lanes that waited for the cap', async () => {
+    const { queue, t } = setup({ maxParallel: 1 })
+    queue.fetch(url('/a1'), { method: 'POST', lane: 'a' })
+    queue.fetch(url('/a2'), { method: 'POST', lane: 'a' })
+    queue.fetch(url('/c1'), { method: 'POST', lane: 'c' })
+    queue.fetch(url('/d1'), { method: 'POST', lane: 'd' })
+    await flush()
+    queue.pause()
+    t.live[0]!.respond()
+    await flush()
+    expect(t.calls).toHaveLength(1)
+    queue.resume()
+    for (let i = 0; i < 3; i++) {
+      await flush()
+      t.live[0]?.respond()
+    }
+    await flush()
+    // c waited for the cap while a2 was not yet runnable; then the oldest item goes first.
+    expect(t.calls.map((c) => c.label)).toEqual(['POST /a1', 'POST /c1', 'POST /a2', 'POST /d1'])
+  })
+
   it('2.9 dedupe keys are scoped to their lane', async () => {
     const { queue, t } = setup()
     queue.fetch(url('/block-a'), { method: 'POST', lane: 'a' })

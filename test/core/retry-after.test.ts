@@ -25,6 +25,7 @@ describe('2.4 Retry-After, as a table', () => {
     ['obsolete asctime date', 'Wed Oct 21 07:28:00 2015', 60_000],
     ['asctime with a space-padded day', 'Sun Nov  1 07:27:00 2015', 950_400_000],
     ['a date in the past means now', 'Tue, 20 Oct 2015 07:28:00 GMT', 0],
+    ['an ISO date in UTC, not an HTTP date but unambiguous', '2015-10-21T07:28:00Z', 60_000],
   ])('%s: %j → %d ms', (_, value, ms) => {
     expect(parseRetryAfter(value, NOW)).toBe(ms)
   })

@@ -185,6 +185,20 @@ describe('2.4 connection failures', () => {
     expect(h.clock.nextAt).toBe(last.item.nextAttemptAt)
   })
 
+  it('2.4 backoff: connection failures and retryable statuses count together, so n is every retry so far', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    const h = setup({ timeout: false })
+    const events = retrying(h)
+    h.queue.fetch(url('/w'), { method: 'POST' })
+    await flush()
+    h.t.calls[0]!.respond(503)
+    ;(await nextCall(h)).fail()
+    ;(await nextCall(h)).respond(503)
+    ;(await nextCall(h)).fail()
+    await flush()
+    expect(events.map((e) => e.delay)).toEqual([500, 1000, 2000, 4000])
+  })
+
   it('2.4 backoff honours baseDelay and maxDelay', async () => {
     const h = setup({ timeout: false, retry: { baseDelay: 10, maxDelay: 50 } })
     const events = retrying(h)
@@ -310,6 +324,28 @@ describe('2.4 retryable statuses', () => {
     h.t.calls[2]!.respond(503)
     await flush()
     expect(b.status).toBe('rejected')
+  })
+
+  it('2.4 the body of a response that is retried is cancelled, so its connection is freed', async () => {
+    const h = setup({ timeout: false })
+    const cancelled: unknown[] = []
+    const body = new ReadableStream({ cancel: (reason) => void cancelled.push(reason) })
+    const p = h.queue.fetch(url('/w'), { method: 'POST' })
+    await flush()
+    h.t.calls[0]!.respond(new Response(body, { status: 503 }))
+    ;(await nextCall(h)).respond(200)
+    expect((await p).status).toBe(200)
+    expect(cancelled).toHaveLength(1)
+  })
+
+  it('2.4 a retryable status without a body is retried like any other', async () => {
+    const h = setup({ timeout: false })
+    const p = h.queue.fetch(url('/w'), { method: 'POST' })
+    await flush()
+    h.t.calls[0]!.respond(new Response(null, { status: 503 }))
+    ;(await nextCall(h)).respond(200)
+    expect((await p).status).toBe(200)
+    expect(h.t.calls).toHaveLength(2)
   })
 
   it('2.4 Retry-After in seconds is honoured', async () => {
