@@ -312,33 +312,25 @@ describe('input: misbehaving transports', () => {
     )
   })
 
-  it('a transport that resolves a Response look-alike without clone fails the item, not the lane', async () => {
-    const { queue, t } = setup()
-    const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
-    const b = queue.fetch(url('/b'), { method: 'POST' })
-    await flush()
-    t.calls[0]!.resolveWith({ status: 200, headers: new Headers() })
-    await flush()
-    expect(a.status).toBe('rejected')
-    expect(isNetworkError(a.reason)).toBe(true)
-    expect(t.calls).toHaveLength(2)
-    t.calls[1]!.respond()
-    expect((await b).status).toBe(200)
-  })
-
-  it('a transport that resolves a Response look-alike without headers fails the item, not the lane', async () => {
-    const { queue, t } = setup()
-    const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
-    const b = queue.fetch(url('/b'), { method: 'POST' })
-    await flush()
-    t.calls[0]!.resolveWith({ status: 503, clone: () => ({}) })
-    await flush()
-    expect(a.status).toBe('rejected')
-    expect(isNetworkError(a.reason)).toBe(true)
-    expect(t.calls).toHaveLength(2)
-    t.calls[1]!.respond()
-    expect((await b).status).toBe(200)
-  })
+  it.each([
+    ['clone', { status: 200, headers: new Headers() }],
+    ['headers', { status: 503, clone: () => ({}) }],
+  ])(
+    'a transport that resolves a Response look-alike without %s fails the item, not the lane',
+    async (_, lookAlike) => {
+      const { queue, t } = setup()
+      const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
+      const b = queue.fetch(url('/b'), { method: 'POST' })
+      await flush()
+      t.calls[0]!.resolveWith(lookAlike)
+      await flush()
+      expect(a.status).toBe('rejected')
+      expect(isNetworkError(a.reason)).toBe(true)
+      expect(t.calls).toHaveLength(2)
+      t.calls[1]!.respond()
+      expect((await b).status).toBe(200)
+    },
+  )
 
   it('a transport that returns a Response whose body it already read does not stall the lane', async () => {
     const { queue, t } = setup()
