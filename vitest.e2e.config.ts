@@ -12,5 +12,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A page reacts within seconds on a loaded machine, not within expect.poll's default 1 s (the
+    // export's first status poll alone comes 1 s after its 202, at the server's Retry-After).
+    expect: { poll: { timeout: 10_000 } },
   },
 })
