@@ -40,16 +40,15 @@ export interface LocalStorageSpoolOptions {
   /** Default: `navigator.locks`, read when the queue starts. `null`: no locking; this instance takes every stored write. */
   locks?: LockManagerLike | null
   /**
-   * Where the tab notes its partition, so that its next page (a reload) waits for the old page to
-   * let go of it and restores its writes ahead of anything new. Default: `globalThis.sessionStorage`
-   * (one per tab, kept across reloads). `null`: not noted; a reloaded page then restores its
-   * writes as soon as the old page has gone, behind what it sent meanwhile.
+   * Where the tab notes its partitions, so that its next page (a reload) waits for the old page to
+   * let go of them, at most 2 s, and restores their writes ahead of anything new. Default:
+   * `globalThis.sessionStorage` (one per tab, kept across reloads). `null`: no note; a reloaded
+   * page then takes its writes back 2 s after the old page has gone, behind what it sent meanwhile.
    */
   session?: StorageLike | null
 }
 
 const MiB = 1 << 20
-
 const PARTITION = /^[a-z\d]+$/
 
 const bad = optionError
