@@ -20,7 +20,9 @@ export interface QueueRequest extends Omit<RequestInit, 'headers' | 'method' | '
   /** Absolute URL. */
   url: string
   method: string
+  /** Built when first read, once per attempt; an own property, so a spread keeps it. */
   headers: Headers
+  /** A getter (its controller is made only when read): a spread drops it, pass `ctx.signal`. */
   signal: AbortSignal
 }
 
