@@ -34,25 +34,40 @@ const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 export function headerList(given: HeadersInit): HeaderList {
   // A copy keeps the order the caller's Headers will send in; the send-time copy is the second.
   if (typeof Headers !== 'undefined' && given instanceof Headers) return new Headers(given)
-  const list: string[] = []
   // Another realm's Headers is read through its forEach.
   if (typeof (given as Headers).forEach === 'function' && !Array.isArray(given)) {
+    const list: string[] = []
     ;(given as Headers).forEach((value, name) => {
       list.push(name, value)
     })
     return list
   }
-  const pairs = Array.isArray(given) ? given : Object.entries(given as Record<string, string>)
-  for (const pair of pairs) {
+  // Exactly sized: a list grown by push keeps room for 17 entries, and every pending item keeps
+  // its list (about 130 bytes more per item with two headers).
+  if (!Array.isArray(given)) {
+    const names = Object.keys(given)
+    const list = new Array<string>(names.length * 2)
+    for (let i = 0; i < names.length; i++)
+      add(list, i, names[i]!, (given as Record<string, string>)[names[i]!])
+    return list
+  }
+  const list = new Array<string>(given.length * 2)
+  for (let i = 0; i < given.length; i++) {
+    const pair = given[i]
     if (!Array.isArray(pair) || pair.length !== 2)
       throw fail('a header must be a [name, value] pair')
-    const name = String(pair[0])
-    const value = String(pair[1]).trim()
-    if (!TOKEN.test(name)) throw fail(`invalid header name ${JSON.stringify(name)}`)
-    if (!HEADER_VALUE.test(value)) throw fail(`invalid value for header ${name}`)
-    list.push(name, value)
+    add(list, i, pair[0], pair[1])
   }
   return list
+}
+
+function add(list: string[], i: number, rawName: unknown, rawValue: unknown) {
+  const name = String(rawName)
+  const value = String(rawValue).trim()
+  if (!TOKEN.test(name)) throw fail(`invalid header name ${JSON.stringify(name)}`)
+  if (!HEADER_VALUE.test(value)) throw fail(`invalid value for header ${name}`)
+  list[2 * i] = name
+  list[2 * i + 1] = value
 }
 
 /** The value of a header in a list, by case-insensitive name (`name` in lower case). */
