@@ -88,8 +88,10 @@ export interface Item {
   retry: Policy
   timeout: number | false
   throwHttpErrors: boolean
-  /** The first caller, kept inline: most items have exactly one. */
-  waiter: Waiter | undefined
+  /** The first caller's promise and its resolvers, kept inline: most items have exactly one. */
+  promise: Promise<Response> | undefined
+  resolve: ((response: Response) => void) | undefined
+  reject: ((error: unknown) => void) | undefined
   /** Callers of superseded items, who follow this one. */
   more: Waiter[] | undefined
   /** Settled for its callers while its request is still on the wire. */
@@ -194,7 +196,9 @@ export function blank(
     retry: d.retry,
     timeout: d.timeout,
     throwHttpErrors: d.throwHttpErrors,
-    waiter: undefined,
+    promise: undefined,
+    resolve: undefined,
+    reject: undefined,
     more: undefined,
     done: false,
     signal: undefined,

@@ -74,7 +74,7 @@ export function outcomes(h: OutcomeHost) {
     // followers of superseded calls is not one caller's to abort.
     if (it.signal && ctrl && !it.more) h.linkBody(it.signal, ctrl, res)
     if (events.has('sent'))
-      events.emit('sent', { item: info(it), response: it.waiter || it.more ? copy(res) : res })
+      events.emit('sent', { item: info(it), response: it.promise || it.more ? copy(res) : res })
     resolveAll(it, res)
     h.finish(it)
   }

@@ -12,30 +12,29 @@ export const handled = (error: unknown): Promise<never> => {
 export const copy = (res: Response): Response =>
   res.bodyUsed || res.body?.locked ? res : res.clone()
 
-/** The first caller's promise, its resolvers kept on the item. */
+/**
+ * The first caller's promise, kept on the item with its resolvers as three fields: an array of
+ * them would cost every pending item 72 bytes more.
+ */
 export function waitOn(it: Item): Promise<Response> {
-  let resolve!: (r: Response) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<Response>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  it.waiter = [promise, resolve, reject]
-  return promise
+  return (it.promise = new Promise<Response>((resolve, reject) => {
+    it.resolve = resolve
+    it.reject = reject
+  }))
 }
 
 /** Takes every caller waiting on the item: those of superseded items first, its own last. */
 export function waiters(it: Item): Waiter[] {
   const w = it.more ?? []
-  if (it.waiter) w.push(it.waiter)
-  it.waiter = it.more = undefined
+  if (it.promise) w.push([it.promise, it.resolve!, it.reject!])
+  it.promise = it.resolve = it.reject = it.more = undefined
   return w
 }
 
 export function resolveAll(it: Item, res: Response) {
   if (!it.more) {
-    it.waiter?.[1](res)
-    it.waiter = undefined
+    it.resolve?.(res)
+    it.promise = it.resolve = it.reject = undefined
     return
   }
   const w = waiters(it)
@@ -58,15 +57,15 @@ export function rejectAll(it: Item, error: unknown) {
  * can still abort its own call; the replacing item goes on for the others.
  */
 export function adopt(it: Item, old: Item) {
-  const own = old.waiter
+  const { promise, reject } = old
   it.more = it.more ? it.more.concat(waiters(old)) : waiters(old)
   const signal = old.signal
-  if (own && signal)
+  if (promise && signal)
     signal.addEventListener(
       'abort',
       () => {
-        own[0].catch(noop)
-        own[2](signal.reason)
+        promise.catch(noop)
+        reject!(signal.reason)
       },
       { once: true },
     )
