@@ -3,7 +3,14 @@ import { type AttemptState, type Item, info } from './item.ts'
 import type { Mint } from './key.ts'
 import type { QueueOptions } from './options.ts'
 import { buildRequest } from './request.ts'
-import type { Clock, ItemInfo, TransferProgress, Transport, TransportContext } from './types.ts'
+import type {
+  Clock,
+  ItemInfo,
+  QueueRequest,
+  TransferProgress,
+  Transport,
+  TransportContext,
+} from './types.ts'
 
 type BeforeSend = NonNullable<QueueOptions['beforeSend']>
 
@@ -17,6 +24,9 @@ export class Attempt implements TransportContext, AttemptState {
   reason?: unknown
   /** When it started, clock milliseconds. */
   at = 0
+  /** When its timeout cuts it short, clock milliseconds. */
+  deadline = 0
+  req?: QueueRequest
   /** The last `progress` event per direction: loaded, total, and when (see progress.ts). */
   sent?: Record<string, [loaded: number, total: number | undefined, at: number]>
 
@@ -50,13 +60,7 @@ export interface AttemptHost {
   beforeSend: BeforeSend | undefined
   mint: Mint
   /** The attempt is over, with the transport's result or why it failed; the queue judges it. */
-  ended(
-    it: Item,
-    ok: boolean,
-    value: unknown,
-    ctrl: AbortController | undefined,
-    startedAt: number,
-  ): void
+  ended(it: Item, ok: boolean, value: unknown, a: Attempt): void
   /** The item's public info changed. */
   touch(it: Item): void
   /** A backoff ended: the item may be attempted again. */
@@ -95,14 +99,15 @@ export function createAttempts(h: AttemptHost) {
     let next = Number.POSITIVE_INFINITY
     // A copy: each cut takes its item out of the array.
     for (const it of [...inFlight]) {
+      const a = it.att as Attempt
       if (it.timeout === false) continue
-      if (it.deadline <= now) {
+      if (a.deadline <= now) {
         const cause = new DOMException(
           `The attempt timed out after ${it.timeout} ms`,
           'TimeoutError',
         )
-        cut(it, cause, new TimeoutError(it.req, it.timeout, cause))
-      } else next = Math.min(next, it.deadline)
+        cut(it, cause, new TimeoutError(a.req, it.timeout, cause))
+      } else next = Math.min(next, a.deadline)
     }
     if (next < watchdogAt) arm(next)
   }
@@ -127,11 +132,10 @@ export function createAttempts(h: AttemptHost) {
     const now = (a.at = clock.now())
     it.att = a
     it.state = 'sending'
-    it.req = undefined
     inFlight.push(it)
     if (it.timeout !== false) {
-      it.deadline = now + it.timeout
-      if (it.deadline < watchdogAt) arm(it.deadline)
+      a.deadline = now + it.timeout
+      if (a.deadline < watchdogAt) arm(a.deadline)
     }
     if (it.pending || h.beforeSend)
       prepare(it, a).then(
@@ -143,15 +147,15 @@ export function createAttempts(h: AttemptHost) {
 
   async function prepare(it: Item, a: Attempt) {
     if (it.pending) await it.pending
-    const req = (it.req = buildRequest(it, h.mint, a, !!h.beforeSend))
-    if (h.beforeSend) it.req = (await h.beforeSend(req, info(it))) || req
+    const req = (a.req = buildRequest(it, h.mint, a, !!h.beforeSend))
+    if (h.beforeSend) a.req = (await h.beforeSend(req, info(it))) || req
   }
 
   // Callbacks rather than async/await here: this runs once per attempt, and every await and
   // wrapper promise is garbage that a long queue pays for in collection time.
   function go(it: Item, a: Attempt) {
     if (a.reason !== undefined) return end(it, a, false, a.reason)
-    const req = it.req ?? (it.req = buildRequest(it, h.mint, a, false))
+    const req = (a.req ??= buildRequest(it, h.mint, a, false))
     let pending: Promise<Response>
     try {
       pending = Promise.resolve(h.transport(req, a))
@@ -171,7 +175,7 @@ export function createAttempts(h: AttemptHost) {
     const i = inFlight.indexOf(it)
     const last = inFlight.pop()!
     if (last !== it) inFlight[i] = last
-    h.ended(it, ok, value, a.ctrl, a.at)
+    h.ended(it, ok, value, a)
   }
 
   /** Parks the item at its place until the backoff ends or the connection comes back. */

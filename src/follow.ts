@@ -2,7 +2,7 @@ import type { Emitter, QueueEvents } from './events.ts'
 import type { Item, Lane } from './item.ts'
 import type { Scheduler } from './scheduler.ts'
 import type { Persistence, Spool } from './spool/types.ts'
-import type { Clock, Policy } from './types.ts'
+import type { Clock, Policy, QueueRequest } from './types.ts'
 
 /** The queue's settings a follower reads. */
 export interface FollowSettings {
@@ -21,6 +21,8 @@ export type Follower = (
   ok: boolean,
   value: unknown,
   ctrl: AbortController | undefined,
+  /** The request the attempt sent, once built (for the errors it may raise). */
+  req: QueueRequest | undefined,
 ) => boolean
 
 /**

@@ -39,6 +39,8 @@ export interface AttemptState {
   ctrl?: AbortController
   /** Why the attempt was cut short: timeout, abort, supersede, dispose. */
   reason?: unknown
+  /** The request it sends, once built. */
+  req?: QueueRequest
 }
 
 /** The queue's private view of one request. Everything a spool needs is plain data. */
@@ -102,8 +104,6 @@ export interface Item {
   pending: Promise<unknown> | undefined
   /** The attempt on the wire, if any. */
   att: AttemptState | undefined
-  req: QueueRequest | undefined
-  deadline: number
   timer: unknown
   prev: Item | undefined
   next: Item | undefined
@@ -205,8 +205,6 @@ export function blank(
     onAbort: undefined,
     pending: undefined,
     att: undefined,
-    req: undefined,
-    deadline: 0,
     timer: undefined,
     prev: undefined,
     next: undefined,

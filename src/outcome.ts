@@ -1,4 +1,4 @@
-import type { Attempts } from './attempts.ts'
+import type { Attempt, Attempts } from './attempts.ts'
 import type { bodyLinks } from './body-signal.ts'
 import type { Emitter, QueueEvents } from './events.ts'
 import type { Follower } from './follow.ts'
@@ -39,21 +39,16 @@ export function outcomes(h: OutcomeHost) {
   const { events, attempts } = h
   const follow = h.follow(deliver, fail)
 
-  function ended(
-    it: Item,
-    ok: boolean,
-    value: unknown,
-    ctrl: AbortController | undefined,
-    startedAt: number,
-  ) {
+  function ended(it: Item, ok: boolean, value: unknown, a: Attempt) {
+    const { ctrl } = a
     if (it.kind === 'read') it.home!.reads--
     if (h.closed()) return
     if (it.done) h.finish(it)
     // A 202 that starts a job, or a job's poll, is the follower's to judge (fetch-queue/jobs).
-    else if (!follow?.(it, ok, value, ctrl)) {
-      const verdict = judge(it, ok, value, it.req, h.clock.now())
+    else if (!follow?.(it, ok, value, ctrl, a.req)) {
+      const verdict = judge(it, ok, value, a.req, h.clock.now())
       // An answer from the server proves the connection, whatever the browser said.
-      if (ok && !(verdict as { net?: boolean }).net) h.answered(startedAt)
+      if (ok && !(verdict as { net?: boolean }).net) h.answered(a.at)
       if (!('error' in verdict)) deliver(it, verdict, ctrl)
       else if (verdict.delay !== undefined) {
         if (verdict.net) {

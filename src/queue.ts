@@ -58,7 +58,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     transport: o.transport,
     beforeSend: o.beforeSend,
     mint,
-    ended: (it, ok, value, ctrl, at) => ended(it, ok, value, ctrl, at),
+    ended: (it, ok, value, a) => ended(it, ok, value, a),
     touch: (it) => touch(it),
     woke: (it) => pump(it.home),
     progress: progressEvents(clock, events),
@@ -129,9 +129,6 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   function finish(it: Item) {
     scheduler.remove(it)
     if (ids.size) ids.delete(it.id)
-    // A finished item may sit in the old generation until the next full collection; what it
-    // still points to would be promoted with it.
-    it.req = undefined
     keys.release(it)
     attempts.stopTimer(it)
     it.signal?.removeEventListener('abort', it.onAbort!)

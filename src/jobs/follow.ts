@@ -3,6 +3,7 @@ import { noop } from '../http.ts'
 import { type Item, info, type Job, jobOf } from '../item.ts'
 import { push, remove } from '../list.ts'
 import { parseRetryAfter } from '../retry.ts'
+import type { QueueRequest } from '../types.ts'
 import { isResponse, judge } from '../verdict.ts'
 import { JobError } from './errors.ts'
 import { statusUrl } from './location.ts'
@@ -114,6 +115,7 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       ok: boolean,
       value: unknown,
       ctrl: AbortController | undefined,
+      req: QueueRequest | undefined,
     ) {
       const now = clock.now()
       const over = now - job.acceptedAt >= maxWait
@@ -133,7 +135,7 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
         doubt: false,
         hasKey: false,
       }
-      const verdict = judge(counters, ok, value, it.req, now)
+      const verdict = judge(counters, ok, value, req, now)
       if (!('error' in verdict)) return deliver(it, verdict, ctrl)
       const { error } = verdict
       if (verdict.delay === undefined) return end(it, error)
@@ -157,10 +159,10 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       }
     })
 
-    return (it, ok, value, ctrl) => {
+    return (it, ok, value, ctrl, req) => {
       const { job } = it
       if (job) {
-        polled(it, job as Followed, ok, value, ctrl)
+        polled(it, job as Followed, ok, value, ctrl, req)
         return true
       }
       return (
