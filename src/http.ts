@@ -44,30 +44,21 @@ export function headerList(given: HeadersInit): HeaderList {
   }
   // Exactly sized: a list grown by push keeps room for 17 entries, and every pending item keeps
   // its list (about 130 bytes more per item with two headers).
-  if (!Array.isArray(given)) {
-    const names = Object.keys(given)
-    const list = new Array<string>(names.length * 2)
-    for (let i = 0; i < names.length; i++)
-      add(list, i, names[i]!, (given as Record<string, string>)[names[i]!])
-    return list
-  }
-  const list = new Array<string>(given.length * 2)
-  for (let i = 0; i < given.length; i++) {
-    const pair = given[i]
-    if (!Array.isArray(pair) || pair.length !== 2)
+  const pairs = Array.isArray(given)
+  const names = pairs ? given : Object.keys(given)
+  const list = new Array<string>(names.length * 2)
+  for (let i = 0; i < names.length; i++) {
+    const pair = names[i]
+    if (pairs && (!Array.isArray(pair) || pair.length !== 2))
       throw fail('a header must be a [name, value] pair')
-    add(list, i, pair[0], pair[1])
+    const name = String(pairs ? pair![0] : pair)
+    const value = String(pairs ? pair![1] : (given as Record<string, string>)[name]).trim()
+    if (!TOKEN.test(name)) throw fail(`invalid header name ${JSON.stringify(name)}`)
+    if (!HEADER_VALUE.test(value)) throw fail(`invalid value for header ${name}`)
+    list[2 * i] = name
+    list[2 * i + 1] = value
   }
   return list
-}
-
-function add(list: string[], i: number, rawName: unknown, rawValue: unknown) {
-  const name = String(rawName)
-  const value = String(rawValue).trim()
-  if (!TOKEN.test(name)) throw fail(`invalid header name ${JSON.stringify(name)}`)
-  if (!HEADER_VALUE.test(value)) throw fail(`invalid value for header ${name}`)
-  list[2 * i] = name
-  list[2 * i + 1] = value
 }
 
 /** The value of a header in a list, by case-insensitive name (`name` in lower case). */
