@@ -18,6 +18,12 @@ export default defineConfig({
   target: 'es2022',
   platform: 'browser',
   sourcemap: true,
+  // Internal fields (an item's, an attempt's) start with `_` and go out as short names: property
+  // names are the one thing a user's minifier keeps. Public and stored fields never start with `_`.
+  esbuildOptions(options) {
+    options.mangleProps = /^_/
+    options.reserveProps = /^__.*__$/
+  },
   // Optional peers: the app brings its own copy of the framework.
   external: ['react', 'vue', 'svelte'],
 })

@@ -19,16 +19,16 @@ type BeforeSend = NonNullable<QueueOptions['beforeSend']>
  * an AbortSignal costs more than the rest of an attempt together.
  */
 export class Attempt implements TransportContext, AttemptState {
-  over?: boolean
-  ctrl?: AbortController
-  reason?: unknown
+  _over?: boolean
+  _ctrl?: AbortController
+  _reason?: unknown
   /** When it started, clock milliseconds. */
   at = 0
   /** When its timeout cuts it short, clock milliseconds. */
-  deadline = 0
-  req?: QueueRequest
+  _deadline = 0
+  _req?: QueueRequest
   /** The last `progress` event per direction: loaded, total, and when (see progress.ts). */
-  sent?: Record<string, [loaded: number, total: number | undefined, at: number]>
+  _sent?: Record<string, [loaded: number, total: number | undefined, at: number]>
 
   constructor(
     readonly it: Item,
@@ -37,16 +37,16 @@ export class Attempt implements TransportContext, AttemptState {
   ) {}
 
   progress(progress: TransferProgress): void {
-    if (!this.over) this.onProgress?.(this, progress)
+    if (!this._over) this.onProgress?.(this, progress)
   }
 
   // The attempt doubles as the transport's context: one object less per attempt.
   get signal(): AbortSignal {
-    if (!this.ctrl) {
-      this.ctrl = new AbortController()
-      if (this.reason !== undefined) this.ctrl.abort(this.reason)
+    if (!this._ctrl) {
+      this._ctrl = new AbortController()
+      if (this._reason !== undefined) this._ctrl.abort(this._reason)
     }
-    return this.ctrl.signal
+    return this._ctrl.signal
   }
 
   get item(): ItemInfo {
@@ -99,15 +99,15 @@ export function createAttempts(h: AttemptHost) {
     let next = Number.POSITIVE_INFINITY
     // A copy: each cut takes its item out of the array.
     for (const it of [...inFlight]) {
-      const a = it.att as Attempt
+      const a = it._att as Attempt
       if (it.timeout === false) continue
-      if (a.deadline <= now) {
+      if (a._deadline <= now) {
         const cause = new DOMException(
           `The attempt timed out after ${it.timeout} ms`,
           'TimeoutError',
         )
-        cut(it, cause, new TimeoutError(a.req, it.timeout, cause))
-      } else next = Math.min(next, a.deadline)
+        cut(it, cause, new TimeoutError(a._req, it.timeout, cause))
+      } else next = Math.min(next, a._deadline)
     }
     if (next < watchdogAt) arm(next)
   }
@@ -118,11 +118,11 @@ export function createAttempts(h: AttemptHost) {
    * ends at once with it, even when the transport ignores its signal or `beforeSend` hangs.
    */
   function cut(it: Item, reason: unknown, outcome?: unknown) {
-    const a = it.att as Attempt | undefined
-    if (!a || a.over) return
-    if (a.reason === undefined) {
-      a.reason = reason
-      a.ctrl?.abort(reason)
+    const a = it._att as Attempt | undefined
+    if (!a || a._over) return
+    if (a._reason === undefined) {
+      a._reason = reason
+      a._ctrl?.abort(reason)
     }
     if (outcome !== undefined) end(it, a, false, outcome)
   }
@@ -130,14 +130,14 @@ export function createAttempts(h: AttemptHost) {
   function send(it: Item) {
     const a = new Attempt(it, ++it.attempts, h.progress)
     const now = (a.at = clock.now())
-    it.att = a
+    it._att = a
     it.state = 'sending'
     inFlight.push(it)
     if (it.timeout !== false) {
-      a.deadline = now + it.timeout
-      if (a.deadline < watchdogAt) arm(a.deadline)
+      a._deadline = now + it.timeout
+      if (a._deadline < watchdogAt) arm(a._deadline)
     }
-    if (it.pending || h.beforeSend)
+    if (it._pending || h.beforeSend)
       prepare(it, a).then(
         () => go(it, a),
         (e) => end(it, a, false, e),
@@ -146,16 +146,16 @@ export function createAttempts(h: AttemptHost) {
   }
 
   async function prepare(it: Item, a: Attempt) {
-    if (it.pending) await it.pending
-    const req = (a.req = buildRequest(it, h.mint, a, !!h.beforeSend))
-    if (h.beforeSend) a.req = (await h.beforeSend(req, info(it))) || req
+    if (it._pending) await it._pending
+    const req = (a._req = buildRequest(it, h.mint, a, !!h.beforeSend))
+    if (h.beforeSend) a._req = (await h.beforeSend(req, info(it))) || req
   }
 
   // Callbacks rather than async/await here: this runs once per attempt, and every await and
   // wrapper promise is garbage that a long queue pays for in collection time.
   function go(it: Item, a: Attempt) {
-    if (a.reason !== undefined) return end(it, a, false, a.reason)
-    const req = (a.req ??= buildRequest(it, h.mint, a, false))
+    if (a._reason !== undefined) return end(it, a, false, a._reason)
+    const req = (a._req ??= buildRequest(it, h.mint, a, false))
     let pending: Promise<Response>
     try {
       pending = Promise.resolve(h.transport(req, a))
@@ -169,9 +169,9 @@ export function createAttempts(h: AttemptHost) {
   }
 
   function end(it: Item, a: Attempt, ok: boolean, value: unknown) {
-    if (a.over) return
-    a.over = true
-    it.att = undefined
+    if (a._over) return
+    a._over = true
+    it._att = undefined
     const i = inFlight.indexOf(it)
     const last = inFlight.pop()!
     if (last !== it) inFlight[i] = last
@@ -183,8 +183,8 @@ export function createAttempts(h: AttemptHost) {
     it.state = 'retrying'
     it.error = error
     it.nextAttemptAt = clock.now() + delay
-    it.timer = clock.setTimeout(() => {
-      it.timer = undefined
+    it._timer = clock.setTimeout(() => {
+      it._timer = undefined
       wake(it)
       h.woke(it)
     }, clamp(delay))
@@ -201,8 +201,8 @@ export function createAttempts(h: AttemptHost) {
   }
 
   function stopTimer(it: Item) {
-    if (it.timer !== undefined) clock.clearTimeout(it.timer)
-    it.timer = undefined
+    if (it._timer !== undefined) clock.clearTimeout(it._timer)
+    it._timer = undefined
   }
 
   return {

@@ -17,8 +17,8 @@ export const defaultDedupe = (method: string, url: string): string => `${method}
  * applied late: replacing it could let the older save land after the newer one, so it goes first.
  */
 export function canReplace(old: Item): 'replace' | 'abort' | false {
-  if (old.done) return false
-  if (old.kind === 'write' && old.doubt) return false
+  if (old._done) return false
+  if (old.kind === 'write' && old._doubt) return false
   if (old.state === 'queued' || old.state === 'retrying') return 'replace'
   return old.state === 'sending' && old.kind === 'read' ? 'abort' : false
 }

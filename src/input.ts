@@ -139,7 +139,7 @@ export function inputReader(d: ItemDefaults): ReadInput {
 
     const it = blank(d, id, seq, now, kind, method, abs, headers)
     it.body = body
-    it.ctype = ctype
+    it._ctype = ctype
     if (o.dedupe === true) it.dedupe = defaultDedupe(method, abs)
     else if (typeof o.dedupe === 'string') it.dedupe = o.dedupe
     else if (o.dedupe !== undefined && o.dedupe !== false)
@@ -160,9 +160,9 @@ export function inputReader(d: ItemDefaults): ReadInput {
     const key = set ?? mine
     if (kind === 'write' || key) {
       it.key = key
-      it.hasKey = true
+      it._hasKey = true
       // A key header the app set itself is among its headers: it goes out exactly as it was set.
-      it.sendKey = set === undefined && (key || sendsKey(d, origin)) ? wire : undefined
+      it._sendKey = set === undefined && (key || sendsKey(d, origin)) ? wire : undefined
     }
 
     if (o.retry !== undefined) it.retry = normalizeRetry(o.retry, d.retry, 'init.retry')
@@ -173,8 +173,8 @@ export function inputReader(d: ItemDefaults): ReadInput {
       it.lane = o.lane
     }
     it.meta = o.meta
-    if (o.follow === false) it.job = null
-    it.persist = d.spool && (o.persist ?? kind === 'write')
+    if (o.follow === false) it._job = null
+    it._persist = d.spool && (o.persist ?? kind === 'write')
     // Most calls pass none of these: walk the keys the caller gave rather than every field name.
     for (const f in i)
       if ((INIT_FIELDS as readonly string[]).includes(f)) {
@@ -182,7 +182,7 @@ export function inputReader(d: ItemDefaults): ReadInput {
         keep(it, f, i[f as Field])
       } else if (!OWN.has(f) && (queue || !QUEUE.has(f))) {
         const v = (i as Record<string, unknown>)[f]
-        if (v !== undefined) (it.extra ??= {})[f] = v
+        if (v !== undefined) (it._extra ??= {})[f] = v
       }
     if (request)
       for (const f of INIT_FIELDS)

@@ -35,55 +35,55 @@ export interface KeyWire {
 /** What an item knows of its attempt on the wire; `Attempt` (attempts.ts) is the one kind. */
 export interface AttemptState {
   /** The attempt has been settled; whatever the transport does later is ignored. */
-  over?: boolean
-  ctrl?: AbortController
+  _over?: boolean
+  _ctrl?: AbortController
   /** Why the attempt was cut short: timeout, abort, supersede, dispose. */
-  reason?: unknown
+  _reason?: unknown
   /** The request it sends, once built. */
-  req?: QueueRequest
+  _req?: QueueRequest
 }
 
 /** The queue's private view of one request. Everything a spool needs is plain data. */
 export interface Item {
   id: string
-  seq: number
+  _seq: number
   /** The name of its lane (DESIGN §2.9); `''` is the default lane. */
   lane: string
   /** Its lane, set when it joins it. */
-  home: Lane | undefined
+  _home: Lane | undefined
   kind: Kind
   method: string
   url: string
   /** Only the headers the caller gave; the rest are added per attempt. Most items have none. */
   headers: HeaderList | undefined
   /** A content-type to add at send time (for `json`). */
-  ctype: string | undefined
+  _ctype: string | undefined
   /** How attempts send the key: its header and form. Undefined: they send none. */
-  sendKey: KeyWire | undefined
+  _sendKey: KeyWire | undefined
   /** Whether the item has an idempotency key (every write does). */
-  hasKey: boolean
+  _hasKey: boolean
   /** A promise while the body of a `Request` input is still being read. */
   body: BodyInit | null | undefined | Promise<ArrayBuffer>
   init: StoredInit | undefined
   /** Init fields the queue does not know (`dispatcher`, `next`, `cf`, ...): sent, never stored. */
-  extra: Record<string, unknown> | undefined
+  _extra: Record<string, unknown> | undefined
   /** The idempotency key; minted on first use (store or send), see `keyOf`. */
   key: string | undefined
   dedupe: string | undefined
   meta: JsonValue | undefined
-  persist: boolean
+  _persist: boolean
   durable: boolean
   /** Whether the spool holds a record of it. */
-  stored: boolean
+  _stored: boolean
   at: number
   attempts: number
-  netFails: number
+  _netFails: number
   /**
    * The item may have reached the server without an answer: its last attempt failed by
    * connection, or it was restored from the spool (the page may have died mid-send).
    */
-  doubt: boolean
-  statusFails: number
+  _doubt: boolean
+  _statusFails: number
   state: ItemState
   nextAttemptAt: number | undefined
   error: Error | undefined
@@ -95,38 +95,38 @@ export interface Item {
   resolve: ((response: Response) => void) | undefined
   reject: ((error: unknown) => void) | undefined
   /** Callers of superseded items, who follow this one. */
-  more: Waiter[] | undefined
+  _more: Waiter[] | undefined
   /** Settled for its callers while its request is still on the wire. */
-  done: boolean
+  _done: boolean
   signal: AbortSignal | undefined
-  onAbort: (() => void) | undefined
+  _onAbort: (() => void) | undefined
   /** Work to finish before the first attempt: reading a `Request` body, storing in the spool. */
-  pending: Promise<unknown> | undefined
+  _pending: Promise<unknown> | undefined
   /** The attempt on the wire, if any. */
-  att: AttemptState | undefined
-  timer: unknown
-  prev: Item | undefined
-  next: Item | undefined
-  info: ItemInfo | undefined
+  _att: AttemptState | undefined
+  _timer: unknown
+  _prev: Item | undefined
+  _next: Item | undefined
+  _info: ItemInfo | undefined
   /**
    * The `202 Accepted` job it follows (DESIGN §2.10): then its attempts poll the status URL.
    * `null`: `follow: false`, a 202 is delivered as it is.
    */
-  job: Job | null | undefined
+  _job: Job | null | undefined
 }
 
 /**
  * What an attempt sends: the item's own request, or the poll of the job it follows, which has no
  * headers, body or key of its own.
  */
-export type Sendable = Pick<Item, 'url' | 'method' | 'init' | 'extra'> &
-  Partial<Pick<Item, 'headers' | 'ctype' | 'sendKey' | 'hasKey' | 'key' | 'body'>>
+export type Sendable = Pick<Item, 'url' | 'method' | 'init' | '_extra'> &
+  Partial<Pick<Item, 'headers' | '_ctype' | '_sendKey' | '_hasKey' | 'key' | 'body'>>
 
 /**
  * A job an item follows. It is a request of its own, a GET of the status URL, so the item's next
  * attempts poll it with the queue's transport, `beforeSend` and timeout, under `maxParallel`.
  */
-export interface Job extends Pick<Item, 'url' | 'method' | 'init' | 'extra'> {
+export interface Job extends Pick<Item, 'url' | 'method' | 'init' | '_extra'> {
   /** When the 202 arrived (clock milliseconds): the job's deadline counts from it, across reloads. */
   acceptedAt: number
   /** When the next poll is due (clock milliseconds), kept in the spool so a reload keeps the pace. */
@@ -139,7 +139,7 @@ export interface Job extends Pick<Item, 'url' | 'method' | 'init' | 'extra'> {
  */
 export function jobOf(it: Item, url: string, acceptedAt: number, nextPollAt: number): Job {
   const { integrity: _, ...init } = it.init ?? {}
-  return { url, method: 'GET', init, extra: it.extra, acceptedAt, nextPollAt }
+  return { url, method: 'GET', init, _extra: it._extra, acceptedAt, nextPollAt }
 }
 
 /** The queue's settings an item starts from. One object per queue. */
@@ -166,30 +166,30 @@ export function blank(
 ): Item {
   return {
     id,
-    seq,
+    _seq: seq,
     lane: '',
-    home: undefined,
+    _home: undefined,
     kind,
     method,
     url,
     headers,
-    ctype: undefined,
-    sendKey: undefined,
-    hasKey: false,
+    _ctype: undefined,
+    _sendKey: undefined,
+    _hasKey: false,
     body: undefined,
     init: undefined,
-    extra: undefined,
+    _extra: undefined,
     key: undefined,
     dedupe: undefined,
     meta: undefined,
-    persist: false,
+    _persist: false,
     durable: false,
-    stored: false,
+    _stored: false,
     at,
     attempts: 0,
-    netFails: 0,
-    doubt: false,
-    statusFails: 0,
+    _netFails: 0,
+    _doubt: false,
+    _statusFails: 0,
     state: 'queued',
     nextAttemptAt: undefined,
     error: undefined,
@@ -199,17 +199,17 @@ export function blank(
     promise: undefined,
     resolve: undefined,
     reject: undefined,
-    more: undefined,
-    done: false,
+    _more: undefined,
+    _done: false,
     signal: undefined,
-    onAbort: undefined,
-    pending: undefined,
-    att: undefined,
-    timer: undefined,
-    prev: undefined,
-    next: undefined,
-    info: undefined,
-    job: undefined,
+    _onAbort: undefined,
+    _pending: undefined,
+    _att: undefined,
+    _timer: undefined,
+    _prev: undefined,
+    _next: undefined,
+    _info: undefined,
+    _job: undefined,
   }
 }
 
@@ -219,23 +219,23 @@ export function blank(
  * a queue nobody watches pays nothing for the lookup. A followed job is `accepted` until it ends.
  */
 export function info(it: Item): ItemInfo {
-  if (it.info) return it.info
-  const home = it.home
-  if (home && (it.prev || home.head === it)) home.ids.set(it.id, it)
-  return (it.info = Object.freeze({
+  if (it._info) return it._info
+  const home = it._home
+  if (home && (it._prev || home._head === it)) home._ids.set(it.id, it)
+  return (it._info = Object.freeze({
     id: it.id,
     lane: it.lane,
     method: it.method,
     url: it.url,
     kind: it.kind,
-    state: it.job ? 'accepted' : it.state,
+    state: it._job ? 'accepted' : it.state,
     attempts: it.attempts,
     nextAttemptAt: it.nextAttemptAt,
     error: it.error,
     meta: it.meta,
     enqueuedAt: it.at,
     durable: it.durable,
-    location: it.job?.url,
+    location: it._job?.url,
   }))
 }
 
@@ -243,12 +243,12 @@ export function info(it: Item): ItemInfo {
 export interface Lane extends List<Item> {
   readonly name: string
   /** The queue's items whose public info exists, by id (shared by its lanes). */
-  readonly ids: Map<string, Item>
-  reads: number
+  readonly _ids: Map<string, Item>
+  _reads: number
   /** `pause(name)` was called. */
-  paused: boolean
+  _paused: boolean
   /** Waiting in the scheduler's heap for a free slot under `maxParallel`. */
-  waiting: boolean
+  _waiting: boolean
   /** The seq of its oldest runnable item when it started waiting: its place in the heap. */
-  since: number
+  _since: number
 }

@@ -36,5 +36,7 @@ export function keyMinter(): Mint {
  * The key is minted when first needed rather than at enqueue: the same key still goes with every
  * attempt and every stored copy, and a long queue of pending writes holds 60 fewer bytes each.
  */
-export const keyOf = (it: Partial<Pick<Item, 'hasKey' | 'key'>>, mint: Mint): string | undefined =>
-  it.hasKey ? (it.key ??= mint()) : undefined
+export const keyOf = (
+  it: Partial<Pick<Item, '_hasKey' | 'key'>>,
+  mint: Mint,
+): string | undefined => (it._hasKey ? (it.key ??= mint()) : undefined)

@@ -4,14 +4,14 @@ export type { Lane }
 
 export const createLane = (name: string, ids: Map<string, Item>): Lane => ({
   name,
-  ids,
-  head: undefined,
-  tail: undefined,
+  _ids: ids,
+  _head: undefined,
+  _tail: undefined,
   size: 0,
-  reads: 0,
-  paused: false,
-  waiting: false,
-  since: 0,
+  _reads: 0,
+  _paused: false,
+  _waiting: false,
+  _since: 0,
 })
 
 /**
@@ -26,13 +26,13 @@ export function startRunnable(
   maxReads: number,
   start: (it: Item) => boolean,
 ): Item | undefined {
-  for (let it = lane.head; it; it = it.next) {
+  for (let it = lane._head; it; it = it._next) {
     if (it.kind === 'write') {
-      if (it === lane.head && it.state === 'queued' && !start(it)) return it
+      if (it === lane._head && it.state === 'queued' && !start(it)) return it
       return
     }
     if (it.state === 'queued') {
-      if (lane.reads >= maxReads) return
+      if (lane._reads >= maxReads) return
       if (!start(it)) return it
     } else if (it.state === 'failed') return
   }

@@ -20,7 +20,7 @@ export interface OutcomeHost {
   finish(it: Item): void
   touch(it?: Item): void
   checkIdle(): void
-  pump(lane?: Item['home']): void
+  pump(lane?: Item['_home']): void
   /**
    * Makes the follower of `fetch-queue/jobs`, when the queue has one, lending it how an outcome
    * is applied. It sees each outcome of a write first.
@@ -40,36 +40,36 @@ export function outcomes(h: OutcomeHost) {
   const follow = h.follow(deliver, fail)
 
   function ended(it: Item, ok: boolean, value: unknown, a: Attempt) {
-    const { ctrl } = a
-    if (it.kind === 'read') it.home!.reads--
+    const { _ctrl: ctrl } = a
+    if (it.kind === 'read') it._home!._reads--
     if (h.closed()) return
-    if (it.done) h.finish(it)
+    if (it._done) h.finish(it)
     // A 202 that starts a job, or a job's poll, is the follower's to judge (fetch-queue/jobs).
-    else if (!follow?.(it, ok, value, ctrl, a.req)) {
-      const verdict = judge(it, ok, value, a.req, h.clock.now())
+    else if (!follow?.(it, ok, value, ctrl, a._req)) {
+      const verdict = judge(it, ok, value, a._req, h.clock.now())
       // An answer from the server proves the connection, whatever the browser said.
       if (ok && !(verdict as { net?: boolean }).net) h.answered(a.at)
       if (!('error' in verdict)) deliver(it, verdict, ctrl)
       else if (verdict.delay !== undefined) {
         if (verdict.net) {
-          it.netFails++
-          it.doubt = true
-        } else it.statusFails++
+          it._netFails++
+          it._doubt = true
+        } else it._statusFails++
         attempts.backOff(it, verdict.error, verdict.delay)
         events.emit('retrying', { item: info(it), error: verdict.error, delay: verdict.delay })
       } else fail(it, verdict.error)
     }
     h.touch(it)
     h.checkIdle()
-    h.pump(it.home)
+    h.pump(it._home)
   }
 
   function deliver(it: Item, res: Response, ctrl?: AbortController) {
     // Aborting after the response arrived aborts the body, as with fetch. A body shared with the
     // followers of superseded calls is not one caller's to abort.
-    if (it.signal && ctrl && !it.more) h.linkBody(it.signal, ctrl, res)
+    if (it.signal && ctrl && !it._more) h.linkBody(it.signal, ctrl, res)
     if (events.has('sent'))
-      events.emit('sent', { item: info(it), response: it.promise || it.more ? copy(res) : res })
+      events.emit('sent', { item: info(it), response: it.promise || it._more ? copy(res) : res })
     resolveAll(it, res)
     h.finish(it)
   }
@@ -88,8 +88,8 @@ export function outcomes(h: OutcomeHost) {
 
   /** Settles an item for its callers now. One still on the wire leaves the lane when it returns. */
   function drop(it: Item, error: unknown) {
-    if (it.done) return
-    it.done = true
+    if (it._done) return
+    it._done = true
     rejectAll(it, error)
     if (it.state === 'sending') attempts.cut(it, error)
     else h.finish(it)
@@ -100,7 +100,7 @@ export function outcomes(h: OutcomeHost) {
   function replaced(it: Item, old: Item, how: 'replace' | 'abort') {
     adopt(it, old)
     events.emit('superseded', { item: info(old), by: info(it) })
-    old.done = true
+    old._done = true
     if (how === 'abort')
       attempts.cut(
         old,

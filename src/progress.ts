@@ -19,7 +19,7 @@ export const progressEvents =
         "fetch-queue: progress needs direction 'upload' or 'download', loaded >= 0",
       )
     if (!events.has('progress')) return
-    const sent = (a.sent ??= {})
+    const sent = (a._sent ??= {})
     const last = sent[direction]
     const at = clock.now()
     // `loaded >= undefined` is false: without a total, no report is the final one.

@@ -60,7 +60,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     mint,
     ended: (it, ok, value, a) => ended(it, ok, value, a),
     touch: (it) => touch(it),
-    woke: (it) => pump(it.home),
+    woke: (it) => pump(it._home),
     progress: progressEvents(clock, events),
   })
   const scheduler = createScheduler({
@@ -74,8 +74,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   /** Every pending item, lane by lane. */
   function each(fn: (it: Item) => void) {
     for (const lane of [...lanes.values()])
-      for (let it = lane.head; it; ) {
-        const next = it.next
+      for (let it = lane._head; it; ) {
+        const next = it._next
         fn(it)
         it = next
       }
@@ -120,7 +120,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   }
 
   function start(it: Item) {
-    if (it.kind === 'read') it.home!.reads++
+    if (it.kind === 'read') it._home!._reads++
     attempts.send(it)
     touch(it)
   }
@@ -131,7 +131,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (ids.size) ids.delete(it.id)
     keys.release(it)
     attempts.stopTimer(it)
-    it.signal?.removeEventListener('abort', it.onAbort!)
+    it.signal?.removeEventListener('abort', it._onAbort!)
     persist?.forget(it)
     touch()
     checkIdle()
@@ -205,14 +205,14 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     const promise = waitOn(it)
     if (signal) {
       it.signal = signal
-      it.onAbort = () => {
+      it._onAbort = () => {
         drop(it, signal.reason)
         pump()
       }
-      signal.addEventListener('abort', it.onAbort, { once: true })
+      signal.addEventListener('abort', it._onAbort, { once: true })
     }
     if (it.body instanceof Promise) {
-      it.pending = it.body.then((body) => {
+      it._pending = it.body.then((body) => {
         it.body = body
       })
     }
@@ -221,9 +221,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       if (found) replaced(it, ...found)
     }
     scheduler.add(it)
-    if (it.persist) persist!.store(it)
+    if (it._persist) persist!.store(it)
     touch()
-    pump(it.home)
+    pump(it._home)
     return promise
   }
 
@@ -231,7 +231,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   function find(id: string): Item | undefined {
     const it = ids.get(id)
-    return it && !it.done ? it : undefined
+    return it && !it._done ? it : undefined
   }
 
   const queue: FetchQueue = {
@@ -244,14 +244,14 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     on: events.on,
     pause(name) {
       if (name === undefined) paused = true
-      else scheduler.lane(name).paused = true
+      else scheduler.lane(name)._paused = true
       touch()
     },
     resume(name) {
       if (name === undefined) paused = false
       else {
         const lane = scheduler.lane(name)
-        lane.paused = false
+        lane._paused = false
         scheduler.release(lane)
       }
       touch()
@@ -264,7 +264,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         if (it?.state === 'failed') {
           it.state = 'queued'
           it.error = undefined
-          it.netFails = it.statusFails = 0
+          it._netFails = it._statusFails = 0
           touch(it)
         } else if (it) attempts.wake(it)
       }
@@ -280,7 +280,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     async clear() {
       const reason = abortError('The queue was cleared')
       each((it) => {
-        if (it.stored) it.stored = false
+        if (it._stored) it._stored = false
         drop(it, reason)
       })
       keys.clear()
@@ -304,7 +304,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       const error = new QueueClosedError()
       each((it) => {
         attempts.stopTimer(it)
-        it.signal?.removeEventListener('abort', it.onAbort!)
+        it.signal?.removeEventListener('abort', it._onAbort!)
         rejectAll(it, error)
         attempts.cut(it, error, error)
       })

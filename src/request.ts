@@ -6,8 +6,8 @@ import type { QueueRequest } from './types.ts'
 /** The headers an attempt sends, before `beforeSend`: a fresh object every time. */
 export function requestHeaders(it: Sendable, mint: Mint): Headers {
   const h = toHeaders(it.headers)
-  if (it.ctype) h.set('content-type', it.ctype)
-  const w = it.sendKey
+  if (it._ctype) h.set('content-type', it._ctype)
+  const w = it._sendKey
   if (w) h.set(w.name, wireValue(w, keyOf(it, mint)!))
   return h
 }
@@ -48,7 +48,7 @@ class LazyRequest {
     this.#it = it
     this.#mint = mint
     Object.defineProperty(this, 'headers', LazyRequest.#lazy)
-    if (it.extra) Object.assign(this, it.extra)
+    if (it._extra) Object.assign(this, it._extra)
     if (it.init) Object.assign(this, it.init)
   }
 
@@ -68,6 +68,6 @@ export function buildRequest(
   plain: boolean,
 ): QueueRequest {
   // A followed job's attempts poll its status URL (DESIGN §2.10): the job is a request of its own.
-  const req = new LazyRequest(it.job ?? it, mint, signal) as unknown as QueueRequest
+  const req = new LazyRequest(it._job ?? it, mint, signal) as unknown as QueueRequest
   return plain ? { ...req, signal: signal.signal } : req
 }

@@ -29,11 +29,11 @@ export function createScheduler(o: {
     return true
   }
 
-  const before = (a: Lane, b: Lane) => a.since < b.since
+  const before = (a: Lane, b: Lane) => a._since < b._since
 
   function park(lane: Lane, since: number) {
-    lane.waiting = true
-    lane.since = since
+    lane._waiting = true
+    lane._since = since
     let i = heap.push(lane) - 1
     while (i > 0) {
       const parent = (i - 1) >> 1
@@ -59,15 +59,15 @@ export function createScheduler(o: {
         i = m
       }
     }
-    top.waiting = false
+    top._waiting = false
     return top
   }
 
   /** Starts what the lane's barrier allows; if the cap stops it, the lane waits its turn. */
   function run(lane: Lane) {
-    if (lane.paused || lane.waiting) return
+    if (lane._paused || lane._waiting) return
     const blocked = startRunnable(lane, o.maxParallelReads, start)
-    if (blocked) park(lane, blocked.seq)
+    if (blocked) park(lane, blocked._seq)
   }
 
   return {
@@ -87,12 +87,12 @@ export function createScheduler(o: {
     },
     /** Appends an item to its lane. */
     add(it: Item) {
-      push((it.home = this.lane(it.lane)), it)
+      push((it._home = this.lane(it.lane)), it)
       size++
     },
     /** Takes a settled item out of its lane, if it is still in it. */
     remove(it: Item) {
-      const home = it.home!
+      const home = it._home!
       if (!remove(home, it)) return
       size--
       this.release(home)
@@ -104,12 +104,12 @@ export function createScheduler(o: {
      * clock that did not move).
      */
     putAhead(items: Item[], meanwhile: Item[]) {
-      for (const it of items) if (it.seq > seq) seq = it.seq
-      for (const it of meanwhile) it.seq = ++seq
+      for (const it of items) if (it._seq > seq) seq = it._seq
+      for (const it of meanwhile) it._seq = ++seq
       const firstNew = new Map<Lane, Item | undefined>()
       for (const it of items) {
-        const home = (it.home = this.lane(it.lane))
-        if (!firstNew.has(home)) firstNew.set(home, home.head)
+        const home = (it._home = this.lane(it.lane))
+        if (!firstNew.has(home)) firstNew.set(home, home._head)
         const ahead = firstNew.get(home)
         if (ahead) insertBefore(home, it, ahead)
         else push(home, it)
@@ -119,13 +119,13 @@ export function createScheduler(o: {
     /** Appends items taken over later (another tab's), in their order, behind everything. */
     append(items: Item[]) {
       for (const it of items) {
-        it.seq = ++seq
+        it._seq = ++seq
         this.add(it)
       }
     },
     /** Forgets an empty lane, unless it is paused (its pause must outlive its items). */
     release(lane: Lane) {
-      if (!lane.size && !lane.paused && !lane.waiting) lanes.delete(lane.name)
+      if (!lane.size && !lane._paused && !lane._waiting) lanes.delete(lane.name)
     },
     /** Something changed in `lane`, or a slot came free: start what may start, oldest first. */
     pump(lane?: Lane) {

@@ -11,8 +11,8 @@ export interface SnapshotState {
 /** Every item of every lane, in enqueue order: one lane is already in order, more are merged. */
 function ordered(lanes: Map<string, Lane>): Item[] {
   const all: Item[] = []
-  for (const lane of lanes.values()) for (let it = lane.head; it; it = it.next) all.push(it)
-  if (lanes.size > 1) all.sort((a, b) => a.seq - b.seq)
+  for (const lane of lanes.values()) for (let it = lane._head; it; it = it._next) all.push(it)
+  if (lanes.size > 1) all.sort((a, b) => a._seq - b._seq)
   return all
 }
 

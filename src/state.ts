@@ -16,7 +16,7 @@ export function changeState(build: () => QueueSnapshot) {
 
   return {
     touch(it?: Item) {
-      if (it) it.info = undefined
+      if (it) it._info = undefined
       version++
       if (!notifying && changes.has()) {
         notifying = true

@@ -17,21 +17,21 @@ const REUSED = 'the idempotency key was reused for a different request (422)'
 export interface Counters {
   readonly retry: Policy
   readonly throwHttpErrors: boolean
-  readonly netFails: number
-  readonly statusFails: number
+  readonly _netFails: number
+  readonly _statusFails: number
   /** Attempts so far, this one included. */
   readonly attempts: number
   /** Restored from the spool, or a connection failure before: an earlier attempt may have landed. */
-  readonly doubt: boolean
+  readonly _doubt: boolean
   /** Whether the item has an idempotency key. */
-  readonly hasKey: boolean
+  readonly _hasKey: boolean
 }
 
 /**
  * Whether this attempt's key may have gone out before: a retry, or a write restored from the
  * spool. Only then are 409 and 422 the IETF draft's answers to a repeated key.
  */
-const repeated = (c: Counters): boolean => c.hasKey && (c.attempts > 1 || c.doubt)
+const repeated = (c: Counters): boolean => c._hasKey && (c.attempts > 1 || c._doubt)
 
 /**
  * What to do with an attempt's result: a Response to deliver, or an error with a delay to retry
@@ -69,14 +69,14 @@ export function judge(
   }
   // 409 to a repeated key: the first request is still being processed, so the write is in doubt.
   const inProgress = again && status === 409
-  if ((inProgress || policy.statuses.includes(status)) && c.statusFails < policy.limit) {
+  if ((inProgress || policy.statuses.includes(status)) && c._statusFails < policy.limit) {
     const after = parseRetryAfter(value.headers.get('retry-after'), now)
     value.body?.cancel().catch(noop)
     return {
       error: new HttpError(value, req!),
       delay:
         after === undefined
-          ? backoff(policy, c.netFails + c.statusFails)
+          ? backoff(policy, c._netFails + c._statusFails)
           : Math.min(after, policy.maxRetryAfter),
     }
   }
@@ -85,6 +85,6 @@ export function judge(
 
 /** A connection failure: the request may or may not have reached the server. */
 function connection(c: Counters, error: Error): Verdict {
-  if (c.netFails >= c.retry.networkLimit) return { error }
-  return { error, delay: backoff(c.retry, c.netFails + c.statusFails), net: true }
+  if (c._netFails >= c.retry.networkLimit) return { error }
+  return { error, delay: backoff(c.retry, c._netFails + c._statusFails), net: true }
 }

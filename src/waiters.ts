@@ -25,14 +25,14 @@ export function waitOn(it: Item): Promise<Response> {
 
 /** Takes every caller waiting on the item: those of superseded items first, its own last. */
 export function waiters(it: Item): Waiter[] {
-  const w = it.more ?? []
+  const w = it._more ?? []
   if (it.promise) w.push([it.promise, it.resolve!, it.reject!])
-  it.promise = it.resolve = it.reject = it.more = undefined
+  it.promise = it.resolve = it.reject = it._more = undefined
   return w
 }
 
 export function resolveAll(it: Item, res: Response) {
-  if (!it.more) {
+  if (!it._more) {
     it.resolve?.(res)
     it.promise = it.resolve = it.reject = undefined
     return
@@ -58,7 +58,7 @@ export function rejectAll(it: Item, error: unknown) {
  */
 export function adopt(it: Item, old: Item) {
   const { promise, reject } = old
-  it.more = it.more ? it.more.concat(waiters(old)) : waiters(old)
+  it._more = it._more ? it._more.concat(waiters(old)) : waiters(old)
   const signal = old.signal
   if (promise && signal)
     signal.addEventListener(

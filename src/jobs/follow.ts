@@ -11,8 +11,8 @@ import { type FollowJobsOptions, jobSettings } from './options.ts'
 
 /** A job as its follower keeps it: the next wait without `Retry-After`, and failed polls in a row. */
 interface Followed extends Job {
-  step: number
-  fails: number
+  _step: number
+  _fails: number
 }
 
 /** The lane a job leaves its own for, so that lane moves on; never a name an app gives. */
@@ -40,15 +40,15 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
     policy.networkLimit = policy.limit
 
     const save = (it: Item) => {
-      if (it.persist) persist?.store(it)
+      if (it._persist) persist?.store(it)
     }
 
     /** The lane moves on: the item waits for its job in a lane of its own. */
     function leaveLane(it: Item) {
-      const home = it.home!
+      const home = it._home!
       remove(home, it)
       scheduler.release(home)
-      push((it.home = scheduler.lane(JOB_LANE + it.id)), it)
+      push((it._home = scheduler.lane(JOB_LANE + it.id)), it)
       pump(home)
     }
 
@@ -66,17 +66,17 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
     function next(it: Item, job: Followed, response: Response) {
       const after = parseRetryAfter(response.headers.get('retry-after'), clock.now())
       if (after !== undefined) return wait(it, job, Math.min(after, o.retry.maxRetryAfter))
-      const { step } = job
-      job.step = Math.min(step * 1.5, maxInterval)
+      const { _step: step } = job
+      job._step = Math.min(step * 1.5, maxInterval)
       wait(it, job, step)
     }
 
     /** The job failed: the item fails as any write does. `retry(id)` sends the write again. */
     function end(it: Item, error: Error) {
-      it.job = undefined
+      it._job = undefined
       fail(it, error)
       // Parked by `onFailure: 'pause'`, still in its lane: stored as the write it is again.
-      if (it.prev || it.home?.head === it) save(it)
+      if (it._prev || it._home?._head === it) save(it)
     }
 
     const late = (job: Job, cause?: unknown) =>
@@ -99,10 +99,10 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       if (url === undefined) return false
       response.body?.cancel().catch(noop)
       const now = clock.now()
-      const job = Object.assign(jobOf(it, url, now, now), { step: interval, fails: 0 })
-      it.job = job
+      const job = Object.assign(jobOf(it, url, now, now), { _step: interval, _fails: 0 })
+      it._job = job
       // The server holds the job: a newer write with the same dedupe key never replaces it.
-      it.doubt = true
+      it._doubt = true
       if (!hold) leaveLane(it)
       next(it, job, response)
       events.emit('accepted', { item: info(it), location: url })
@@ -121,7 +121,7 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       const over = now - job.acceptedAt >= maxWait
       if (ok && isResponse(value) && value.status === 202) {
         value.body?.cancel().catch(noop)
-        job.fails = 0
+        job._fails = 0
         if (over) end(it, late(job))
         else next(it, job, value)
         return
@@ -129,18 +129,18 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       const counters = {
         retry: policy,
         throwHttpErrors: it.throwHttpErrors,
-        netFails: job.fails,
-        statusFails: 0,
+        _netFails: job._fails,
+        _statusFails: 0,
         attempts: 1,
-        doubt: false,
-        hasKey: false,
+        _doubt: false,
+        _hasKey: false,
       }
       const verdict = judge(counters, ok, value, req, now)
       if (!('error' in verdict)) return deliver(it, verdict, ctrl)
       const { error } = verdict
       if (verdict.delay === undefined) return end(it, error)
       if (over) return end(it, late(job, error))
-      job.fails++
+      job._fails++
       const delay = wait(it, job, verdict.delay, error)
       events.emit('retrying', { item: info(it), error, delay })
     }
@@ -150,17 +150,17 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       for (const { id } of event.items) {
         // Each restored item is findable by id once its info exists, as the event's does.
         const it = scheduler.ids.get(id)
-        const job = it?.job as Followed | null | undefined
+        const job = it?._job as Followed | null | undefined
         if (!it || !job) continue
-        job.step = interval
-        job.fails = 0
+        job._step = interval
+        job._fails = 0
         if (!hold) leaveLane(it)
         wait(it, job, job.nextPollAt - clock.now())
       }
     })
 
     return (it, ok, value, ctrl, req) => {
-      const { job } = it
+      const { _job: job } = it
       if (job) {
         polled(it, job as Followed, ok, value, ctrl, req)
         return true

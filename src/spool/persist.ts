@@ -43,14 +43,14 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
       failed(e, it)
       return
     }
-    it.stored = it.durable = true
+    it._stored = it.durable = true
     return call(() => spool.put(record), it)
   }
 
   function store(it: Item) {
     // A Request's body is read asynchronously: store once it is there.
-    it.pending = it.pending
-      ? it.pending.then(() => (it.done ? undefined : storeNow(it)))
+    it._pending = it._pending
+      ? it._pending.then(() => (it._done ? undefined : storeNow(it)))
       : storeNow(it)
   }
 
@@ -75,7 +75,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
       const newer =
         it.dedupe !== undefined && canReplace(it) ? host.holder(dedupeKey(it)) : undefined
       // A followed job is bounded by its own maxWait: its write is never sent again.
-      if (now - it.at > maxAge && !it.job) events.emit('expired', { item: info(it) })
+      if (now - it.at > maxAge && !it._job) events.emit('expired', { item: info(it) })
       else if (newer && newer.at >= it.at)
         events.emit('superseded', { item: info(it), by: info(newer) })
       else {
@@ -127,7 +127,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
         .then(() => {
           const stored = meanwhile!
           meanwhile = undefined
-          if (!host.closed()) for (const it of stored) if (!it.done) store(it)
+          if (!host.closed()) for (const it of stored) if (!it._done) store(it)
           host.started()
         }),
 
@@ -139,8 +139,8 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
 
     /** Deletes the item's record, once it has settled for good. */
     forget(it: Item) {
-      if (!it.stored) return
-      it.stored = false
+      if (!it._stored) return
+      it._stored = false
       call(() => spool.delete(it.id), it)
     },
 

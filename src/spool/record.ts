@@ -123,15 +123,15 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.body = decodeBody(r.body)
   it.init = r.init
   it.key = r.key
-  it.hasKey = r.key !== undefined
+  it._hasKey = r.key !== undefined
   it.dedupe = r.dedupe
   it.meta = r.meta
   it.attempts = r.attempts
-  if (r.job) it.job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
-  else if (r.follow === false) it.job = null
-  it.persist = it.stored = it.durable = it.doubt = true
+  if (r.job) it._job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
+  else if (r.follow === false) it._job = null
+  it._persist = it._stored = it.durable = it._doubt = true
   // The key goes out as it did before the reload: same header, same form.
-  if (r.keyHeader) it.sendKey = { name: r.keyHeader, sf: r.keyFormat === 'sf-string' }
+  if (r.keyHeader) it._sendKey = { name: r.keyHeader, sf: r.keyFormat === 'sf-string' }
   // The stored headers already hold the content-type (and, in formats 1 and 2, the key).
   return it
 }
@@ -139,12 +139,12 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
 /** Throws `SpoolError('unstorable')` for bodies a string store cannot hold. */
 export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): SpoolRecord {
   const headers = requestHeaders(it, mint)
-  const w = it.sendKey
+  const w = it._sendKey
   if (w) headers.delete(w.name)
   const r: SpoolRecord = {
     v: RECORD_VERSION,
     id: it.id,
-    seq: it.seq,
+    seq: it._seq,
     kind: it.kind,
     method: it.method,
     url: it.url,
@@ -154,14 +154,14 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
   }
   const body = encodeBody(it.body as BodyInit | null | undefined)
   if (body) r.body = body
-  if (it.hasKey) r.key = keyOf(it, mint)
+  if (it._hasKey) r.key = keyOf(it, mint)
   if (w) r.keyHeader = w.name
   if (w?.sf) r.keyFormat = 'sf-string'
   if (it.lane) r.lane = it.lane
   if (it.dedupe !== undefined) r.dedupe = it.dedupe
   if (it.meta !== undefined) r.meta = it.meta
   if (it.init) r.init = it.init
-  const { job } = it
+  const { _job: job } = it
   if (job) r.job = { location: job.url, acceptedAt: job.acceptedAt, nextPollAt: job.nextPollAt }
   else if (job === null) r.follow = false
   return r
