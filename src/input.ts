@@ -22,6 +22,9 @@ const sendsKey = (d: ItemDefaults, origin: string) =>
 type Field = (typeof INIT_FIELDS)[number]
 
 // Init fields read elsewhere, or that the transport's request defines itself.
+/** The header `json:` adds: one frozen list, shared by every item that has no headers of its own. */
+const JSON_TYPE = Object.freeze(['content-type', 'application/json']) as string[]
+
 const OWN = new Set(['method', 'headers', 'body', 'signal', 'window', 'url'])
 // The queue's own fields, when they come in the init (queue.fetch) rather than apart (asFetch).
 const QUEUE = new Set<string>([
@@ -113,13 +116,17 @@ export function inputReader(d: ItemDefaults): ReadInput {
     // A Headers object of any realm is read through its forEach.
     const given = i.headers ?? request?.headers
     // Validates and snapshots the caller's headers, as fetch does; skipped when there are none.
-    const headers = given ? headerList(given) : undefined
+    let headers = given ? headerList(given) : undefined
     let body: Item['body'] = i.body
-    let ctype: string | undefined
     if (o.json !== undefined) {
       if (body != null) throw fail('pass either body or json, not both')
       body = JSON.stringify(o.json)
-      if (headerOf(headers, 'content-type') === undefined) ctype = 'application/json'
+      // The content type joins the caller's headers; with none, every such item shares one list.
+      if (!headers) headers = JSON_TYPE
+      else if (headerOf(headers, 'content-type') === undefined) {
+        if (Array.isArray(headers)) headers = headers.concat(JSON_TYPE)
+        else headers.set('content-type', 'application/json')
+      }
     } else if (body === undefined && request && hasBody(request)) {
       if (request.bodyUsed) throw fail('the Request body was already used')
       body = request.arrayBuffer()
@@ -139,7 +146,6 @@ export function inputReader(d: ItemDefaults): ReadInput {
 
     const it = blank(d, id, seq, now, kind, method, abs, headers)
     it.body = body
-    it._ctype = ctype
     if (o.dedupe === true) it.dedupe = defaultDedupe(method, abs)
     else if (typeof o.dedupe === 'string') it.dedupe = o.dedupe
     else if (o.dedupe !== undefined && o.dedupe !== false)

@@ -54,10 +54,8 @@ export interface Item {
   kind: Kind
   method: string
   url: string
-  /** Only the headers the caller gave; the rest are added per attempt. Most items have none. */
+  /** The caller's headers (and `json:`'s content type); the key is added per attempt. Never changed. */
   headers: HeaderList | undefined
-  /** A content-type to add at send time (for `json`). */
-  _ctype: string | undefined
   /** How attempts send the key: its header and form. Undefined: they send none. */
   _sendKey: KeyWire | undefined
   /** Whether the item has an idempotency key (every write does). */
@@ -120,7 +118,7 @@ export interface Item {
  * headers, body or key of its own.
  */
 export type Sendable = Pick<Item, 'url' | 'method' | 'init' | '_extra'> &
-  Partial<Pick<Item, 'headers' | '_ctype' | '_sendKey' | '_hasKey' | 'key' | 'body'>>
+  Partial<Pick<Item, 'headers' | '_sendKey' | '_hasKey' | 'key' | 'body'>>
 
 /**
  * A job an item follows. It is a request of its own, a GET of the status URL, so the item's next
@@ -173,7 +171,6 @@ export function blank(
     method,
     url,
     headers,
-    _ctype: undefined,
     _sendKey: undefined,
     _hasKey: false,
     body: undefined,

@@ -6,7 +6,6 @@ import type { QueueRequest } from './types.ts'
 /** The headers an attempt sends, before `beforeSend`: a fresh object every time. */
 export function requestHeaders(it: Sendable, mint: Mint): Headers {
   const h = toHeaders(it.headers)
-  if (it._ctype) h.set('content-type', it._ctype)
   const w = it._sendKey
   if (w) h.set(w.name, wireValue(w, keyOf(it, mint)!))
   return h

@@ -208,6 +208,30 @@ describe('input: queue.fetch arguments', () => {
     expect(t.calls[1]!.request.headers.get('content-type')).toBe('application/merge-patch+json')
   })
 
+  it('json adds its content type to headers of every form, and never to the caller’s own object', async () => {
+    const seen: [string | null, string | null][] = []
+    const { queue } = setup({
+      // A transport that changes what it was given must not change what the next item sends.
+      transport: (request) => {
+        seen.push([request.headers.get('content-type'), request.headers.get('x-a')])
+        request.headers.set('content-type', 'text/plain')
+        return Promise.resolve(new Response(null))
+      },
+    })
+    const own = new Headers({ 'x-a': '1' })
+    await queue.fetch(url('/a'), { method: 'POST', json: 1 })
+    await queue.fetch(url('/b'), { method: 'POST', json: 2 })
+    await queue.fetch(url('/c'), { method: 'POST', json: 3, headers: [['x-a', '2']] })
+    await queue.fetch(url('/d'), { method: 'POST', json: 4, headers: own })
+    expect(seen).toEqual([
+      ['application/json', null],
+      ['application/json', null],
+      ['application/json', '2'],
+      ['application/json', '1'],
+    ])
+    expect([...own]).toEqual([['x-a', '1']])
+  })
+
   it('a URL object and a Request both work as input, and the request fields reach the transport', async () => {
     const { queue, t } = setup()
     queue.fetch(new URL(url('/u')), { credentials: 'include', cache: 'no-store' })
