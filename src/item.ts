@@ -5,8 +5,8 @@ import type { ItemInfo, ItemState, JsonValue, Kind, Policy, QueueRequest } from 
 /** A caller waiting on the item: its promise (to mark it handled when it rejects) and resolvers. */
 export type Waiter = [
   promise: Promise<Response>,
-  resolve: (response: Response) => void,
-  reject: (error: unknown) => void,
+  /** Resolves it, or rejects it when given a rejected promise. */
+  settle: (value: Response | Promise<never>) => void,
 ]
 
 /** The `RequestInit` fields an item keeps (and a record stores) besides method, headers and body. */
@@ -88,10 +88,9 @@ export interface Item {
   retry: Policy
   timeout: number | false
   throwHttpErrors: boolean
-  /** The first caller's promise and its resolvers, kept inline: most items have exactly one. */
-  promise: Promise<Response> | undefined
-  resolve: ((response: Response) => void) | undefined
-  reject: ((error: unknown) => void) | undefined
+  /** The first caller's promise and what settles it, kept inline: most items have exactly one. */
+  _promise: Promise<Response> | undefined
+  _resolve: Waiter[1] | undefined
   /** Callers of superseded items, who follow this one. */
   _more: Waiter[] | undefined
   /** Settled for its callers while its request is still on the wire. */
@@ -193,9 +192,8 @@ export function blank(
     retry: d.retry,
     timeout: d.timeout,
     throwHttpErrors: d.throwHttpErrors,
-    promise: undefined,
-    resolve: undefined,
-    reject: undefined,
+    _promise: undefined,
+    _resolve: undefined,
     _more: undefined,
     _done: false,
     signal: undefined,

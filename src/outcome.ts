@@ -69,7 +69,7 @@ export function outcomes(h: OutcomeHost) {
     // followers of superseded calls is not one caller's to abort.
     if (it.signal && ctrl && !it._more) h.linkBody(it.signal, ctrl, res)
     if (events.has('sent'))
-      events.emit('sent', { item: info(it), response: it.promise || it._more ? copy(res) : res })
+      events.emit('sent', { item: info(it), response: it._promise || it._more ? copy(res) : res })
     resolveAll(it, res)
     h.finish(it)
   }
