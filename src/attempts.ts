@@ -181,8 +181,8 @@ export function createAttempts(h: AttemptHost) {
   /** Parks the item at its place until the backoff ends or the connection comes back. */
   function backOff(it: Item, error: Error | undefined, delay: number) {
     it.state = 'retrying'
-    it.error = error
-    it.nextAttemptAt = clock.now() + delay
+    it._error = error
+    it._nextAttemptAt = clock.now() + delay
     it._timer = clock.setTimeout(() => {
       it._timer = undefined
       wake(it)
@@ -195,7 +195,7 @@ export function createAttempts(h: AttemptHost) {
   function wake(it: Item) {
     if (it.state !== 'retrying') return
     stopTimer(it)
-    it.nextAttemptAt = undefined
+    it._nextAttemptAt = undefined
     it.state = 'queued'
     h.touch(it)
   }

@@ -67,8 +67,8 @@ export interface Item {
   _extra: Record<string, unknown> | undefined
   /** The idempotency key; minted on first use (store or send), see `keyOf`. */
   key: string | undefined
-  dedupe: string | undefined
-  meta: JsonValue | undefined
+  _dedupe: string | undefined
+  _meta: JsonValue | undefined
   _persist: boolean
   durable: boolean
   /** Whether the spool holds a record of it. */
@@ -83,8 +83,8 @@ export interface Item {
   _doubt: boolean
   _statusFails: number
   state: ItemState
-  nextAttemptAt: number | undefined
-  error: Error | undefined
+  _nextAttemptAt: number | undefined
+  _error: Error | undefined
   retry: Policy
   timeout: number | false
   throwHttpErrors: boolean
@@ -95,7 +95,7 @@ export interface Item {
   _more: Waiter[] | undefined
   /** Settled for its callers while its request is still on the wire. */
   _done: boolean
-  signal: AbortSignal | undefined
+  _signal: AbortSignal | undefined
   _onAbort: (() => void) | undefined
   /** Work to finish before the first attempt: reading a `Request` body, storing in the spool. */
   _pending: Promise<unknown> | undefined
@@ -176,8 +176,8 @@ export function blank(
     init: undefined,
     _extra: undefined,
     key: undefined,
-    dedupe: undefined,
-    meta: undefined,
+    _dedupe: undefined,
+    _meta: undefined,
     _persist: false,
     durable: false,
     _stored: false,
@@ -187,8 +187,8 @@ export function blank(
     _doubt: false,
     _statusFails: 0,
     state: 'queued',
-    nextAttemptAt: undefined,
-    error: undefined,
+    _nextAttemptAt: undefined,
+    _error: undefined,
     retry: d.retry,
     timeout: d.timeout,
     throwHttpErrors: d.throwHttpErrors,
@@ -196,7 +196,7 @@ export function blank(
     _resolve: undefined,
     _more: undefined,
     _done: false,
-    signal: undefined,
+    _signal: undefined,
     _onAbort: undefined,
     _pending: undefined,
     _att: undefined,
@@ -225,9 +225,9 @@ export function info(it: Item): ItemInfo {
     kind: it.kind,
     state: it._job ? 'accepted' : it.state,
     attempts: it.attempts,
-    nextAttemptAt: it.nextAttemptAt,
-    error: it.error,
-    meta: it.meta,
+    nextAttemptAt: it._nextAttemptAt,
+    error: it._error,
+    meta: it._meta,
     enqueuedAt: it.at,
     durable: it.durable,
     location: it._job?.url,

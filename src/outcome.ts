@@ -67,7 +67,7 @@ export function outcomes(h: OutcomeHost) {
   function deliver(it: Item, res: Response, ctrl?: AbortController) {
     // Aborting after the response arrived aborts the body, as with fetch. A body shared with the
     // followers of superseded calls is not one caller's to abort.
-    if (it.signal && ctrl && !it._more) h.linkBody(it.signal, ctrl, res)
+    if (it._signal && ctrl && !it._more) h.linkBody(it._signal, ctrl, res)
     if (events.has('sent'))
       events.emit('sent', { item: info(it), response: it._promise || it._more ? copy(res) : res })
     resolveAll(it, res)
@@ -75,7 +75,7 @@ export function outcomes(h: OutcomeHost) {
   }
 
   function fail(it: Item, error: Error) {
-    it.error = error
+    it._error = error
     // Before the event, so its item reads as the snapshot does: failed, with its error.
     it.state = 'failed'
     h.touch(it)

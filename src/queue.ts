@@ -131,7 +131,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (ids.size) ids.delete(it.id)
     keys.release(it)
     attempts.stopTimer(it)
-    it.signal?.removeEventListener('abort', it._onAbort!)
+    it._signal?.removeEventListener('abort', it._onAbort!)
     persist?.forget(it)
     touch()
     checkIdle()
@@ -204,7 +204,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (signal?.aborted) return handled(signal.reason)
     const promise = waitOn(it)
     if (signal) {
-      it.signal = signal
+      it._signal = signal
       it._onAbort = () => {
         drop(it, signal.reason)
         pump()
@@ -216,7 +216,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         it.body = body
       })
     }
-    if (it.dedupe !== undefined) {
+    if (it._dedupe !== undefined) {
       const found = keys.claim(it)
       if (found) replaced(it, ...found)
     }
@@ -263,7 +263,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         const it = find(id)
         if (it?.state === 'failed') {
           it.state = 'queued'
-          it.error = undefined
+          it._error = undefined
           it._netFails = it._statusFails = 0
           touch(it)
         } else if (it) attempts.wake(it)
@@ -273,7 +273,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     discard(id) {
       const it = find(id)
       if (!it) return false
-      drop(it, it.state === 'failed' ? it.error : abortError('The item was discarded'))
+      drop(it, it.state === 'failed' ? it._error : abortError('The item was discarded'))
       pump()
       return true
     },
@@ -304,7 +304,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       const error = new QueueClosedError()
       each((it) => {
         attempts.stopTimer(it)
-        it.signal?.removeEventListener('abort', it._onAbort!)
+        it._signal?.removeEventListener('abort', it._onAbort!)
         rejectAll(it, error)
         attempts.cut(it, error, error)
       })

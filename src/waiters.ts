@@ -65,7 +65,7 @@ export function rejectAll(it: Item, error: unknown) {
 export function adopt(it: Item, old: Item) {
   const { _promise: promise, _resolve: settle } = old
   it._more = it._more ? it._more.concat(waiters(old)) : waiters(old)
-  const signal = old.signal
+  const signal = old._signal
   if (promise && signal)
     signal.addEventListener('abort', () => refuse([promise, settle!], signal.reason), {
       once: true,

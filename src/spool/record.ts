@@ -124,8 +124,8 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.init = r.init
   it.key = r.key
   it._hasKey = r.key !== undefined
-  it.dedupe = r.dedupe
-  it.meta = r.meta
+  it._dedupe = r.dedupe
+  it._meta = r.meta
   it.attempts = r.attempts
   if (r.job) it._job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
   else if (r.follow === false) it._job = null
@@ -158,8 +158,8 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
   if (w) r.keyHeader = w.name
   if (w?.sf) r.keyFormat = 'sf-string'
   if (it.lane) r.lane = it.lane
-  if (it.dedupe !== undefined) r.dedupe = it.dedupe
-  if (it.meta !== undefined) r.meta = it.meta
+  if (it._dedupe !== undefined) r.dedupe = it._dedupe
+  if (it._meta !== undefined) r.meta = it._meta
   if (it.init) r.init = it.init
   const { _job: job } = it
   if (job) r.job = { location: job.url, acceptedAt: job.acceptedAt, nextPollAt: job.nextPollAt }
