@@ -1,5 +1,5 @@
 import { TimeoutError } from './errors.ts'
-import { type AttemptState, type Item, info } from './item.ts'
+import { type AttemptState, type Item, info, rare } from './item.ts'
 import type { Mint } from './key.ts'
 import type { QueueOptions } from './options.ts'
 import { buildRequest } from './request.ts'
@@ -181,10 +181,11 @@ export function createAttempts(h: AttemptHost) {
   /** Parks the item at its place until the backoff ends or the connection comes back. */
   function backOff(it: Item, error: Error | undefined, delay: number) {
     it.state = 'retrying'
-    it._error = error
-    it._nextAttemptAt = clock.now() + delay
-    it._timer = clock.setTimeout(() => {
-      it._timer = undefined
+    const r = rare(it)
+    r._error = error
+    r._nextAttemptAt = clock.now() + delay
+    r._timer = clock.setTimeout(() => {
+      r._timer = undefined
       wake(it)
       h.woke(it)
     }, clamp(delay))
@@ -195,14 +196,17 @@ export function createAttempts(h: AttemptHost) {
   function wake(it: Item) {
     if (it.state !== 'retrying') return
     stopTimer(it)
-    it._nextAttemptAt = undefined
+    if (it._rare) it._rare._nextAttemptAt = undefined
     it.state = 'queued'
     h.touch(it)
   }
 
   function stopTimer(it: Item) {
-    if (it._timer !== undefined) clock.clearTimeout(it._timer)
-    it._timer = undefined
+    const r = it._rare
+    if (r?._timer !== undefined) {
+      clock.clearTimeout(r._timer)
+      r._timer = undefined
+    }
   }
 
   return {

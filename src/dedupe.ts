@@ -4,7 +4,7 @@ import type { Item } from './item.ts'
  * The dedupe key of an item: its kind, its lane and its key, so a read never replaces a write
  * (DESIGN §2.3) and keys are scoped to their lane (§2.9).
  */
-export const dedupeKey = (it: Item): string => `${it.kind}${it.lane}\0${it._dedupe}`
+export const dedupeKey = (it: Item): string => `${it.kind}${it.lane}\0${it._rare?._dedupe}`
 
 /** The key `dedupe: true` stands for. */
 export const defaultDedupe = (method: string, url: string): string => `${method} ${url}`
@@ -39,11 +39,12 @@ export function dedupeKeys() {
     },
     /** A restored item takes its key unless a live one has it. */
     keep(it: Item) {
-      if (it._dedupe !== undefined && !keys.has(dedupeKey(it))) keys.set(dedupeKey(it), it)
+      if (it._rare?._dedupe !== undefined && !keys.has(dedupeKey(it))) keys.set(dedupeKey(it), it)
     },
     /** A settled item gives its key back. */
     release(it: Item) {
-      if (it._dedupe !== undefined && keys.get(dedupeKey(it)) === it) keys.delete(dedupeKey(it))
+      if (it._rare?._dedupe !== undefined && keys.get(dedupeKey(it)) === it)
+        keys.delete(dedupeKey(it))
     },
     clear: () => keys.clear(),
   }

@@ -9,7 +9,7 @@ import {
   READ_METHODS,
   TOKEN,
 } from './http.ts'
-import { blank, INIT_FIELDS, type Item, type ItemDefaults } from './item.ts'
+import { blank, INIT_FIELDS, type Item, type ItemDefaults, rare } from './item.ts'
 import { checkTimeout, normalizeRetry, type QueueFields, type QueueInit } from './options.ts'
 
 const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
@@ -146,8 +146,8 @@ export function inputReader(d: ItemDefaults): ReadInput {
 
     const it = blank(d, id, seq, now, kind, method, abs, headers)
     it.body = body
-    if (o.dedupe === true) it._dedupe = defaultDedupe(method, abs)
-    else if (typeof o.dedupe === 'string') it._dedupe = o.dedupe
+    if (o.dedupe === true) rare(it)._dedupe = defaultDedupe(method, abs)
+    else if (typeof o.dedupe === 'string') rare(it)._dedupe = o.dedupe
     else if (o.dedupe !== undefined && o.dedupe !== false)
       throw fail('dedupe must be a boolean or a string')
 
@@ -178,7 +178,7 @@ export function inputReader(d: ItemDefaults): ReadInput {
       if (typeof o.lane !== 'string') throw fail(`lane must be a string, got ${String(o.lane)}`)
       it.lane = o.lane
     }
-    it._meta = o.meta
+    if (o.meta !== undefined) rare(it)._meta = o.meta
     if (o.follow === false) it._job = null
     it._persist = d.spool && (o.persist ?? kind === 'write')
     // Most calls pass none of these: walk the keys the caller gave rather than every field name.

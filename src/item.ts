@@ -67,8 +67,6 @@ export interface Item {
   _extra: Record<string, unknown> | undefined
   /** The idempotency key; minted on first use (store or send), see `keyOf`. */
   key: string | undefined
-  _dedupe: string | undefined
-  _meta: JsonValue | undefined
   _persist: boolean
   durable: boolean
   /** Whether the spool holds a record of it. */
@@ -83,34 +81,54 @@ export interface Item {
   _doubt: boolean
   _statusFails: number
   state: ItemState
-  _nextAttemptAt: number | undefined
-  _error: Error | undefined
   retry: Policy
   timeout: number | false
   throwHttpErrors: boolean
   /** The first caller's promise and what settles it, kept inline: most items have exactly one. */
   _promise: Promise<Response> | undefined
   _resolve: Waiter[1] | undefined
-  /** Callers of superseded items, who follow this one. */
-  _more: Waiter[] | undefined
   /** Settled for its callers while its request is still on the wire. */
   _done: boolean
-  _signal: AbortSignal | undefined
-  _onAbort: (() => void) | undefined
-  /** Work to finish before the first attempt: reading a `Request` body, storing in the spool. */
-  _pending: Promise<unknown> | undefined
   /** The attempt on the wire, if any. */
   _att: AttemptState | undefined
-  _timer: unknown
   _prev: Item | undefined
   _next: Item | undefined
   _info: ItemInfo | undefined
+  /** Work to finish before the first attempt: reading a `Request` body, storing in the spool. */
+  _pending: Promise<unknown> | undefined
+  /** What most items never have, made on first use (see `rare`). */
+  _rare: Rare | undefined
   /**
    * The `202 Accepted` job it follows (DESIGN §2.10): then its attempts poll the status URL.
    * `null`: `follow: false`, a 202 is delivered as it is.
    */
   _job: Job | null | undefined
 }
+
+/**
+ * The fields most items never set, in one object made the first time one is: every field of the
+ * item itself costs each pending item 8 bytes (and its share of every garbage collection).
+ */
+export interface Rare {
+  /** The caller's dedupe key. */
+  _dedupe?: string
+  _meta?: JsonValue
+  /** The caller's signal, and the listener the item put on it. */
+  _signal?: AbortSignal
+  _onAbort?: () => void
+  /** Callers of superseded items, who follow this one. */
+  _more?: Waiter[] | undefined
+  /** Its backoff: the timer, when it ends, and the error that started it. */
+  _timer?: unknown
+  _nextAttemptAt?: number | undefined
+  _error?: Error | undefined
+}
+
+/**
+ * The item's rare fields, made on first use. They start out absent rather than each set: only
+ * rare paths read them, so their few shapes cost less than the bytes of a full literal.
+ */
+export const rare = (it: Item): Rare => (it._rare ??= {} as Rare)
 
 /**
  * What an attempt sends: the item's own request, or the poll of the job it follows, which has no
@@ -166,7 +184,7 @@ export function blank(
     _seq: seq,
     lane: '',
     _home: undefined,
-    kind,
+    kind: kind,
     method,
     url,
     headers,
@@ -176,8 +194,6 @@ export function blank(
     init: undefined,
     _extra: undefined,
     key: undefined,
-    _dedupe: undefined,
-    _meta: undefined,
     _persist: false,
     durable: false,
     _stored: false,
@@ -187,23 +203,18 @@ export function blank(
     _doubt: false,
     _statusFails: 0,
     state: 'queued',
-    _nextAttemptAt: undefined,
-    _error: undefined,
     retry: d.retry,
     timeout: d.timeout,
     throwHttpErrors: d.throwHttpErrors,
     _promise: undefined,
     _resolve: undefined,
-    _more: undefined,
     _done: false,
-    _signal: undefined,
-    _onAbort: undefined,
-    _pending: undefined,
     _att: undefined,
-    _timer: undefined,
     _prev: undefined,
     _next: undefined,
     _info: undefined,
+    _pending: undefined,
+    _rare: undefined,
     _job: undefined,
   }
 }
@@ -225,9 +236,9 @@ export function info(it: Item): ItemInfo {
     kind: it.kind,
     state: it._job ? 'accepted' : it.state,
     attempts: it.attempts,
-    nextAttemptAt: it._nextAttemptAt,
-    error: it._error,
-    meta: it._meta,
+    nextAttemptAt: it._rare?._nextAttemptAt,
+    error: it._rare?._error,
+    meta: it._rare?._meta,
     enqueuedAt: it.at,
     durable: it.durable,
     location: it._job?.url,

@@ -2,7 +2,7 @@ import type { Attempt, Attempts } from './attempts.ts'
 import type { bodyLinks } from './body-signal.ts'
 import type { Emitter, QueueEvents } from './events.ts'
 import type { Follower } from './follow.ts'
-import { type Item, info } from './item.ts'
+import { type Item, info, rare } from './item.ts'
 import type { Clock } from './types.ts'
 import { judge } from './verdict.ts'
 import { adopt, copy, rejectAll, resolveAll } from './waiters.ts'
@@ -67,15 +67,16 @@ export function outcomes(h: OutcomeHost) {
   function deliver(it: Item, res: Response, ctrl?: AbortController) {
     // Aborting after the response arrived aborts the body, as with fetch. A body shared with the
     // followers of superseded calls is not one caller's to abort.
-    if (it._signal && ctrl && !it._more) h.linkBody(it._signal, ctrl, res)
+    const r = it._rare
+    if (r?._signal && ctrl && !r._more) h.linkBody(r._signal, ctrl, res)
     if (events.has('sent'))
-      events.emit('sent', { item: info(it), response: it._promise || it._more ? copy(res) : res })
+      events.emit('sent', { item: info(it), response: it._promise || r?._more ? copy(res) : res })
     resolveAll(it, res)
     h.finish(it)
   }
 
   function fail(it: Item, error: Error) {
-    it._error = error
+    rare(it)._error = error
     // Before the event, so its item reads as the snapshot does: failed, with its error.
     it.state = 'failed'
     h.touch(it)

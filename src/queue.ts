@@ -9,7 +9,7 @@ import { QueueClosedError } from './errors.ts'
 import { emitter, type QueueEvents } from './events.ts'
 import { HOST } from './host.ts'
 import { inputReader } from './input.ts'
-import type { Item, ItemDefaults } from './item.ts'
+import { type Item, type ItemDefaults, rare } from './item.ts'
 import { keyMinter } from './key.ts'
 import type { Lane } from './lane.ts'
 import { normalize, type QueueFields, type QueueInit, type QueueOptions } from './options.ts'
@@ -131,7 +131,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (ids.size) ids.delete(it.id)
     keys.release(it)
     attempts.stopTimer(it)
-    it._signal?.removeEventListener('abort', it._onAbort!)
+    const r = it._rare
+    r?._signal?.removeEventListener('abort', r._onAbort!)
     persist?.forget(it)
     touch()
     checkIdle()
@@ -204,19 +205,20 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (signal?.aborted) return handled(signal.reason)
     const promise = waitOn(it)
     if (signal) {
-      it._signal = signal
-      it._onAbort = () => {
+      const r = rare(it)
+      r._signal = signal
+      r._onAbort = () => {
         drop(it, signal.reason)
         pump()
       }
-      signal.addEventListener('abort', it._onAbort, { once: true })
+      signal.addEventListener('abort', r._onAbort, { once: true })
     }
     if (it.body instanceof Promise) {
       it._pending = it.body.then((body) => {
         it.body = body
       })
     }
-    if (it._dedupe !== undefined) {
+    if (it._rare?._dedupe !== undefined) {
       const found = keys.claim(it)
       if (found) replaced(it, ...found)
     }
@@ -263,7 +265,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         const it = find(id)
         if (it?.state === 'failed') {
           it.state = 'queued'
-          it._error = undefined
+          if (it._rare) it._rare._error = undefined
           it._netFails = it._statusFails = 0
           touch(it)
         } else if (it) attempts.wake(it)
@@ -273,7 +275,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     discard(id) {
       const it = find(id)
       if (!it) return false
-      drop(it, it.state === 'failed' ? it._error : abortError('The item was discarded'))
+      drop(it, it.state === 'failed' ? it._rare?._error : abortError('The item was discarded'))
       pump()
       return true
     },
@@ -304,7 +306,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       const error = new QueueClosedError()
       each((it) => {
         attempts.stopTimer(it)
-        it._signal?.removeEventListener('abort', it._onAbort!)
+        it._rare?._signal?.removeEventListener('abort', it._rare._onAbort!)
         rejectAll(it, error)
         attempts.cut(it, error, error)
       })

@@ -1,5 +1,5 @@
 import { noop } from './http.ts'
-import type { Item, Waiter } from './item.ts'
+import { type Item, rare, type Waiter } from './item.ts'
 
 /** A rejected promise that never counts as unhandled. */
 export const handled = (error: unknown): Promise<never> => {
@@ -36,14 +36,15 @@ function refuse([promise, settle]: Waiter, error: unknown) {
 
 /** Takes every caller waiting on the item: those of superseded items first, its own last. */
 export function waiters(it: Item): Waiter[] {
-  const w = it._more ?? []
+  const w = it._rare?._more ?? []
   if (it._promise) w.push([it._promise, it._resolve!])
-  it._promise = it._resolve = it._more = undefined
+  it._promise = it._resolve = undefined
+  if (it._rare) it._rare._more = undefined
   return w
 }
 
 export function resolveAll(it: Item, res: Response) {
-  if (!it._more) {
+  if (!it._rare?._more) {
     it._resolve?.(res)
     it._promise = it._resolve = undefined
     return
@@ -64,8 +65,9 @@ export function rejectAll(it: Item, error: unknown) {
  */
 export function adopt(it: Item, old: Item) {
   const { _promise: promise, _resolve: settle } = old
-  it._more = it._more ? it._more.concat(waiters(old)) : waiters(old)
-  const signal = old._signal
+  const more = it._rare?._more
+  const signal = old._rare?._signal
+  rare(it)._more = more ? more.concat(waiters(old)) : waiters(old)
   if (promise && signal)
     signal.addEventListener('abort', () => refuse([promise, settle!], signal.reason), {
       once: true,

@@ -1,7 +1,7 @@
 import { canReplace, dedupeKey } from '../dedupe.ts'
 import { isSpoolError, SpoolError } from '../errors.ts'
 import { noop } from '../http.ts'
-import { type Item, info } from '../item.ts'
+import { type Item, info, rare } from '../item.ts'
 import { fromRecord, toRecord } from './record.ts'
 import type { Persistence, PersistHost, Spool, SpoolLoad } from './types.ts'
 
@@ -73,7 +73,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
       }
       // One rule for both paths: a stored write is replaced only by a live item made after it.
       const newer =
-        it._dedupe !== undefined && canReplace(it) ? host.holder(dedupeKey(it)) : undefined
+        it._rare?._dedupe !== undefined && canReplace(it) ? host.holder(dedupeKey(it)) : undefined
       // A followed job is bounded by its own maxWait: its write is never sent again.
       if (now - it.at > maxAge && !it._job) events.emit('expired', { item: info(it) })
       else if (newer && newer.at >= it.at)

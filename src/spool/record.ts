@@ -1,5 +1,5 @@
 import { SpoolError } from '../errors.ts'
-import { blank, type Item, type ItemDefaults, jobOf, type StoredInit } from '../item.ts'
+import { blank, type Item, type ItemDefaults, jobOf, rare, type StoredInit } from '../item.ts'
 import { keyOf, type Mint } from '../key.ts'
 import { requestHeaders } from '../request.ts'
 import type { JsonValue, Kind } from '../types.ts'
@@ -124,8 +124,8 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.init = r.init
   it.key = r.key
   it._hasKey = r.key !== undefined
-  it._dedupe = r.dedupe
-  it._meta = r.meta
+  if (r.dedupe !== undefined) rare(it)._dedupe = r.dedupe
+  if (r.meta !== undefined) rare(it)._meta = r.meta
   it.attempts = r.attempts
   if (r.job) it._job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
   else if (r.follow === false) it._job = null
@@ -158,8 +158,9 @@ export function toRecord(it: Item, mint: Mint, redact?: readonly string[]): Spoo
   if (w) r.keyHeader = w.name
   if (w?.sf) r.keyFormat = 'sf-string'
   if (it.lane) r.lane = it.lane
-  if (it._dedupe !== undefined) r.dedupe = it._dedupe
-  if (it._meta !== undefined) r.meta = it._meta
+  const x = it._rare
+  if (x?._dedupe !== undefined) r.dedupe = x._dedupe
+  if (x?._meta !== undefined) r.meta = x._meta
   if (it.init) r.init = it.init
   const { _job: job } = it
   if (job) r.job = { location: job.url, acceptedAt: job.acceptedAt, nextPollAt: job.nextPollAt }
