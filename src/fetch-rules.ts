@@ -4,8 +4,7 @@
  * queue would retry it without end while every later write waits. Each check costs a lookup in
  * a short list, and runs only for the fields a call sets.
  */
-
-const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
+import { fail } from './http.ts'
 
 /** The values WebIDL accepts for each enum field of `RequestInit`. */
 const ENUMS: Record<string, readonly string[]> = {

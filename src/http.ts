@@ -24,7 +24,8 @@ export const HEADER_VALUE = /^[^\r\n\0\u0100-\uffff]*$/
  */
 export type HeaderList = string[] | Headers
 
-const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
+/** `fetch-queue: …`: the one form of a TypeError for input the queue refuses, as fetch would. */
+export const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
 /**
  * The caller's headers as a flat list, checked as `Headers` would check them, so bad input

@@ -1,6 +1,7 @@
 import { defaultDedupe } from './dedupe.ts'
 import { checkCombination, checkField, checkUrl } from './fetch-rules.ts'
 import {
+  fail,
   HEADER_VALUE,
   headerList,
   headerOf,
@@ -11,8 +12,6 @@ import {
 } from './http.ts'
 import { blank, INIT_FIELDS, type Item, type ItemDefaults, rare } from './item.ts'
 import { checkTimeout, normalizeRetry, type QueueFields, type QueueInit } from './options.ts'
-
-const fail = (message: string) => new TypeError(`fetch-queue: ${message}`)
 
 const sendsKey = (d: ItemDefaults, origin: string) =>
   d.idempotency === 'always' ||
