@@ -83,7 +83,7 @@ export function createAttempts(h: AttemptHost) {
   // Items on the wire: never more than `maxParallel`, so a short array beats a Set's hashing.
   const inFlight: Item[] = []
   let watchdog: unknown
-  let watchdogAt = Number.POSITIVE_INFINITY
+  let watchdogAt = Infinity
 
   function arm(at: number) {
     if (watchdog !== undefined) clock.clearTimeout(watchdog)
@@ -94,9 +94,9 @@ export function createAttempts(h: AttemptHost) {
 
   function fire() {
     watchdog = undefined
-    watchdogAt = Number.POSITIVE_INFINITY
+    watchdogAt = Infinity
     const now = clock.now()
-    let next = Number.POSITIVE_INFINITY
+    let next = Infinity
     // A copy: each cut takes its item out of the array.
     for (const it of [...inFlight]) {
       const a = it._att as Attempt

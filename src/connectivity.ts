@@ -11,7 +11,7 @@ export function connectivity(
   changed: (online: boolean) => void,
 ) {
   let online = source.isOnline()
-  let offlineSince = Number.NEGATIVE_INFINITY
+  let offlineSince = -Infinity
   const set = (isOnline: boolean) => {
     if (online && !isOnline) offlineSince = clock.now()
     online = isOnline

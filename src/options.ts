@@ -108,7 +108,7 @@ export interface QueueInit extends RequestInit {
 export const DEFAULTS = {
   retry: {
     limit: 5,
-    networkLimit: Number.POSITIVE_INFINITY,
+    networkLimit: Infinity,
     baseDelay: 1000,
     maxDelay: 30_000,
     maxRetryAfter: 300_000,

@@ -36,7 +36,7 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
     const { clock } = o
     // A poll that fails says nothing about the job: it is tried again, however often, until the
     // job's deadline. The policy still sets the backoff and caps a server's `Retry-After`.
-    const policy = { ...o.retry, limit: Number.POSITIVE_INFINITY }
+    const policy = { ...o.retry, limit: Infinity }
     policy.networkLimit = policy.limit
 
     const save = (it: Item) => {

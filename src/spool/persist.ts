@@ -1,7 +1,7 @@
 import { canReplace, dedupeKey } from '../dedupe.ts'
 import { isSpoolError, SpoolError } from '../errors.ts'
 import { noop } from '../http.ts'
-import { type Item, info, rare } from '../item.ts'
+import { type Item, info } from '../item.ts'
 import { fromRecord, toRecord } from './record.ts'
 import type { Persistence, PersistHost, Spool, SpoolLoad } from './types.ts'
 
@@ -58,7 +58,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
   function restorable(load: SpoolLoad): Item[] {
     for (const error of load.errors ?? []) failed(error)
     const now = host.now()
-    const maxAge = spool.maxAge ?? Number.POSITIVE_INFINITY
+    const maxAge = spool.maxAge ?? Infinity
     const records = [...load.records].sort((a, b) => a.at - b.at || a.seq - b.seq)
     const items: Item[] = []
     for (const record of records) {
