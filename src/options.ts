@@ -194,59 +194,51 @@ export function checkTimeout(timeout: unknown, name = 'timeout'): number | false
 
 const fn = (v: unknown) => typeof v === 'function'
 
+/** An object whose every named field is a function. */
+const has = (v: any, ...names: (string | symbol)[]) => !!v && names.every((n) => fn(v[n]))
+
+/** What each option must be, in the order they are checked: the first bad one is named. */
+const RULES: [name: keyof QueueOptions, test: (v: any) => boolean, expected: string][] = [
+  ['transport', fn, 'a function'],
+  ['beforeSend', fn, 'a function'],
+  ['throwHttpErrors', (v) => typeof v === 'boolean', 'a boolean'],
+  ['maxParallelReads', (v) => isNum(v, 1), 'a number ≥ 1'],
+  ['maxParallel', (v) => isNum(v, 1), 'a number ≥ 1'],
+  [
+    'idempotency',
+    (v) => ['same-origin', 'always', false].includes(v),
+    "'same-origin', 'always' or false",
+  ],
+  ['idempotencyFormat', (v) => v === 'bare' || v === 'sf-string', "'bare' or 'sf-string'"],
+  [
+    'idempotencyHeader',
+    (v) => typeof v === 'string' && TOKEN.test(v),
+    'a header name (an HTTP token)',
+  ],
+  ['onFailure', (v) => v === 'continue' || v === 'pause', "'continue' or 'pause'"],
+  [
+    'spool',
+    (v) => has(v, 'load', 'put', 'delete', ATTACH),
+    'a spool from localStorageSpool(), memorySpool() or defineSpool()',
+  ],
+  ['online', (v) => has(v, 'isOnline', 'subscribe'), 'an online source (isOnline, subscribe)'],
+  [
+    'clock',
+    (v) => has(v, 'now', 'setTimeout', 'clearTimeout'),
+    'a clock (now, setTimeout, clearTimeout)',
+  ],
+  ['follow', fn, 'followJobs() from fetch-queue/jobs'],
+]
+
 /** The one normalization point: validates every option and fills in `DEFAULTS`. */
 export function normalize(options: QueueOptions = {}): Normalized {
   const o = options
   const d = DEFAULTS
-  check('transport', o.transport, fn(o.transport), 'a function')
-  check('beforeSend', o.beforeSend, fn(o.beforeSend), 'a function')
-  check('throwHttpErrors', o.throwHttpErrors, typeof o.throwHttpErrors === 'boolean', 'a boolean')
-  check('maxParallelReads', o.maxParallelReads, isNum(o.maxParallelReads, 1), 'a number ≥ 1')
-  check('maxParallel', o.maxParallel, isNum(o.maxParallel, 1), 'a number ≥ 1')
-  check(
-    'idempotency',
-    o.idempotency,
-    ['same-origin', 'always', false].includes(o.idempotency as never),
-    "'same-origin', 'always' or false",
-  )
-  check(
-    'idempotencyFormat',
-    o.idempotencyFormat,
-    o.idempotencyFormat === 'bare' || o.idempotencyFormat === 'sf-string',
-    "'bare' or 'sf-string'",
-  )
+  for (const [name, test, expected] of RULES) {
+    const value = o[name]
+    if (value !== undefined && !test(value)) throw optionError(name, expected, value)
+  }
   const header = o.idempotencyHeader
-  check(
-    'idempotencyHeader',
-    header,
-    typeof header === 'string' && TOKEN.test(header),
-    'a header name (an HTTP token)',
-  )
-  check(
-    'onFailure',
-    o.onFailure,
-    o.onFailure === 'continue' || o.onFailure === 'pause',
-    "'continue' or 'pause'",
-  )
-  check(
-    'spool',
-    o.spool,
-    !!o.spool && fn(o.spool.load) && fn(o.spool.put) && fn(o.spool.delete) && fn(o.spool[ATTACH]),
-    'a spool from localStorageSpool(), memorySpool() or defineSpool()',
-  )
-  check(
-    'online',
-    o.online,
-    !!o.online && fn(o.online.isOnline) && fn(o.online.subscribe),
-    'an online source (isOnline, subscribe)',
-  )
-  check(
-    'clock',
-    o.clock,
-    !!o.clock && fn(o.clock.now) && fn(o.clock.setTimeout) && fn(o.clock.clearTimeout),
-    'a clock (now, setTimeout, clearTimeout)',
-  )
-  check('follow', o.follow, fn(o.follow), 'followJobs() from fetch-queue/jobs')
   return {
     transport: o.transport ?? d.transport,
     spool: o.spool,

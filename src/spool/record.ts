@@ -1,5 +1,5 @@
 import { SpoolError } from '../errors.ts'
-import { blank, type Item, type ItemDefaults, jobOf, rare, type StoredInit } from '../item.ts'
+import { blank, type Item, type ItemDefaults, jobOf, type StoredInit } from '../item.ts'
 import { keyOf, type Mint } from '../key.ts'
 import { requestHeaders } from '../request.ts'
 import type { JsonValue, Kind } from '../types.ts'
@@ -124,8 +124,8 @@ export function fromRecord(r: SpoolRecord, d: ItemDefaults): Item {
   it.init = r.init
   it.key = r.key
   it._hasKey = r.key !== undefined
-  if (r.dedupe !== undefined) rare(it)._dedupe = r.dedupe
-  if (r.meta !== undefined) rare(it)._meta = r.meta
+  // Restored items are few: each gets its rare fields, set or not.
+  it._rare = { _dedupe: r.dedupe, _meta: r.meta }
   it.attempts = r.attempts
   if (r.job) it._job = jobOf(it, r.job.location, r.job.acceptedAt, r.job.nextPollAt)
   else if (r.follow === false) it._job = null
