@@ -125,14 +125,19 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     touch(it)
   }
 
+  /** Stops what the item set going around itself: its backoff timer, its listener on the caller's signal. */
+  function unhook(it: Item) {
+    attempts.stopTimer(it)
+    const r = it._rare
+    r?._signal?.removeEventListener('abort', r._onAbort!)
+  }
+
   /** The item is settled for good: take it out and forget it. */
   function finish(it: Item) {
     scheduler.remove(it)
     if (ids.size) ids.delete(it.id)
     keys.release(it)
-    attempts.stopTimer(it)
-    const r = it._rare
-    r?._signal?.removeEventListener('abort', r._onAbort!)
+    unhook(it)
     persist?.forget(it)
     touch()
     checkIdle()
@@ -305,8 +310,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       attempts.stop()
       const error = new QueueClosedError()
       each((it) => {
-        attempts.stopTimer(it)
-        it._rare?._signal?.removeEventListener('abort', it._rare._onAbort!)
+        unhook(it)
         rejectAll(it, error)
         attempts.cut(it, error, error)
       })
