@@ -128,7 +128,7 @@ export interface Rare {
  * The item's rare fields, made on first use. They start out absent rather than each set: only
  * rare paths read them, so their few shapes cost less than the bytes of a full literal.
  */
-export const rare = (it: Item): Rare => (it._rare ??= {} as Rare)
+export const rare = (it: Item): Rare => (it._rare ??= {})
 
 /**
  * What an attempt sends: the item's own request, or the poll of the job it follows, which has no
