@@ -1,3 +1,5 @@
+// The queue's public methods at their edges (retry, discard, clear, whenIdle, dispose), backoffs
+// against the connection, and the queue as followJobs and watch see it.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineSpool, isQueueClosedError, type SpoolLoad } from '../../src/index.ts'
 import { followJobs } from '../../src/jobs/index.ts'
