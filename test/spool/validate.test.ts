@@ -17,6 +17,14 @@ const codeOf = (text: string, o: Parameters<typeof checkRecord>[1] = options) =>
 
 const json = (over: object) => JSON.stringify({ ...record(), ...over })
 
+const messageOf = (text: string) => {
+  try {
+    checkRecord(text, options)
+  } catch (error) {
+    return (error as Error).message
+  }
+}
+
 describe('2.7 validation of stored records', () => {
   it('2.7 a valid record comes back as a fresh object with only the known fields', () => {
     const r = record({ meta: { a: [1, { b: null }] }, init: { mode: 'cors', keepalive: true } })
@@ -25,53 +33,75 @@ describe('2.7 validation of stored records', () => {
     expect(out).not.toBe(r)
   })
 
-  const invalid: [string, string][] = [
-    ['not JSON', '{"v":1,'],
-    ['a JSON string', '"hello"'],
-    ['null', 'null'],
-    ['an array', '[1]'],
-    ['no version', json({ v: undefined })],
-    ['version 0', json({ v: 0 })],
-    ['version as a string', json({ v: '1' })],
-    ['a fractional version', json({ v: 2.5 })],
-    ['an empty id', json({ id: '' })],
-    ['a numeric id', json({ id: 5 })],
-    ['a huge id', json({ id: 'x'.repeat(201) })],
-    ['a negative seq', json({ seq: -1 })],
-    ['a fractional attempts', json({ attempts: 1.5 })],
-    ['kind other', json({ kind: 'other' })],
-    ['a method with a space', json({ method: 'PO ST' })],
-    ['method CONNECT', json({ method: 'CONNECT' })],
-    ['method trace', json({ method: 'trace' })],
-    ['at as a string', json({ at: '2024' })],
-    ['a relative url', json({ url: '/items' })],
-    ['a javascript: url', json({ url: 'javascript:alert(1)' })],
-    ['a data: url', json({ url: 'data:text/plain,hi' })],
-    ['a file: url', json({ url: 'file:///etc/passwd' })],
-    ['headers as an object', json({ headers: { a: 'b' } })],
-    ['a header triple', json({ headers: [['a', 'b', 'c']] })],
-    ['a header name with a colon', json({ headers: [['a:b', 'c']] })],
-    ['a header value with CRLF', json({ headers: [['a', 'b\r\nx-injected: 1']] })],
-    ['a header value that is a number', json({ headers: [['a', 1]] })],
-    ['a body of an unknown type', json({ body: { t: 'blob', v: '' } })],
-    ['a body value that is not a string', json({ body: { t: 'text', v: 5 } })],
-    ['bytes that are not base64', json({ body: { t: 'bytes', v: 'not base64!' } })],
-    ['a body on a GET', json({ method: 'GET', kind: 'read', body: { t: 'text', v: 'x' } })],
-    ['a key with a newline', json({ key: 'a\nb' })],
-    ['a keyHeader that is not a token', json({ keyHeader: 'idempotency key' })],
-    ['a keyHeader without a key', json({ key: undefined })],
-    ['a keyHeader that names a credential', json({ keyHeader: 'Authorization' })],
-    ['an unknown keyFormat', json({ keyFormat: 'quoted' })],
-    ['an sf-string key that is not printable ASCII', json({ key: 'clé', keyFormat: 'sf-string' })],
-    ['init with an unknown field', json({ init: { signal: 'x' } })],
-    ['init with a number', json({ init: { mode: 1 } })],
-    ['__proto__ at the top', '{"__proto__":{"polluted":true},"v":1}'],
-    ['__proto__ in meta', json({ meta: JSON.parse('{"__proto__":{"admin":true}}') })],
-    ['constructor in meta', json({ meta: { constructor: { prototype: { x: 1 } } } })],
-    ['prototype in init', json({ init: { prototype: 'x' } })],
+  // The message says what was wrong: the spoolerror event carries it to whoever debugs a lost write.
+  const invalid: [string, string, string][] = [
+    ['not JSON', '{"v":1,', 'not JSON'],
+    ['a JSON string', '"hello"', 'not an object'],
+    ['null', 'null', 'not an object'],
+    ['an array', '[1]', 'not an object'],
+    ['no version', json({ v: undefined }), 'format version'],
+    ['version 0', json({ v: 0 }), 'format version'],
+    ['version as a string', json({ v: '1' }), 'format version'],
+    ['a fractional version', json({ v: 2.5 }), 'format version'],
+    ['an empty id', json({ id: '' }), 'bad id'],
+    ['a numeric id', json({ id: 5 }), 'bad id'],
+    ['a huge id', json({ id: 'x'.repeat(201) }), 'bad id'],
+    ['a negative seq', json({ seq: -1 }), 'bad seq'],
+    ['a fractional attempts', json({ attempts: 1.5 }), 'bad attempts'],
+    ['kind other', json({ kind: 'other' }), 'bad kind'],
+    ['a method with a space', json({ method: 'PO ST' }), 'bad method'],
+    ['method CONNECT', json({ method: 'CONNECT' }), 'bad method'],
+    ['method trace', json({ method: 'trace' }), 'bad method'],
+    ['at as a string', json({ at: '2024' }), 'bad at'],
+    ['a relative url', json({ url: '/items' }), 'url'],
+    ['a javascript: url', json({ url: 'javascript:alert(1)' }), 'bad url protocol'],
+    ['a data: url', json({ url: 'data:text/plain,hi' }), 'bad url protocol'],
+    ['a file: url', json({ url: 'file:///etc/passwd' }), 'bad url protocol'],
+    ['headers as an object', json({ headers: { a: 'b' } }), 'bad headers'],
+    ['a header triple', json({ headers: [['a', 'b', 'c']] }), 'bad header name'],
+    ['a header name with a colon', json({ headers: [['a:b', 'c']] }), 'bad header name'],
+    [
+      'a header value with CRLF',
+      json({ headers: [['a', 'b\r\nx-injected: 1']] }),
+      'bad header value',
+    ],
+    ['a header value that is a number', json({ headers: [['a', 1]] }), 'bad header value'],
+    ['a body of an unknown type', json({ body: { t: 'blob', v: '' } }), 'bad body'],
+    ['a body value that is not a string', json({ body: { t: 'text', v: 5 } }), 'bad body'],
+    ['bytes that are not base64', json({ body: { t: 'bytes', v: 'not base64!' } }), 'body'],
+    [
+      'a body on a GET',
+      json({ method: 'GET', kind: 'read', body: { t: 'text', v: 'x' } }),
+      'bad body on a GET or HEAD',
+    ],
+    ['a key with a newline', json({ key: 'a\nb' }), 'bad key'],
+    ['a keyHeader that is not a token', json({ keyHeader: 'idempotency key' }), 'bad keyHeader'],
+    ['a keyHeader without a key', json({ key: undefined }), 'bad keyHeader'],
+    ['a keyHeader that names a credential', json({ keyHeader: 'Authorization' }), 'bad keyHeader'],
+    ['an unknown keyFormat', json({ keyFormat: 'quoted' }), 'bad keyFormat'],
+    [
+      'an sf-string key that is not printable ASCII',
+      json({ key: 'clé', keyFormat: 'sf-string' }),
+      'bad keyFormat',
+    ],
+    ['init with an unknown field', json({ init: { signal: 'x' } }), 'bad init.signal'],
+    ['init with a number', json({ init: { mode: 1 } }), 'bad init.mode'],
+    ['__proto__ at the top', '{"__proto__":{"polluted":true},"v":1}', 'key __proto__'],
+    [
+      '__proto__ in meta',
+      json({ meta: JSON.parse('{"__proto__":{"admin":true}}') }),
+      'key __proto__',
+    ],
+    [
+      'constructor in meta',
+      json({ meta: { constructor: { prototype: { x: 1 } } } }),
+      'key prototype',
+    ],
+    ['prototype in init', json({ init: { prototype: 'x' } }), 'key prototype'],
   ]
-  it.each(invalid)('2.7 sets aside a record with %s (code invalid)', (_, text) => {
+  it.each(invalid)('2.7 sets aside a record with %s (code invalid), saying why', (_, text, why) => {
     expect(codeOf(text)).toBe('invalid')
+    expect(messageOf(text)).toBe(`Stored record set aside: ${why}`)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
