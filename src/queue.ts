@@ -223,11 +223,11 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         it.body = body
       })
     }
-    if (it._rare?._dedupe !== undefined) {
-      const found = keys.claim(it)
-      if (found) replaced(it, ...found)
-    }
+    const found = it._rare?._dedupe !== undefined ? keys.claim(it) : undefined
+    // The newer item joins its lane before the older one leaves: the queue is never idle between
+    // the two, and the `superseded` event's `by` can already be found by its id.
     scheduler.add(it)
+    if (found) replaced(it, ...found)
     if (it._persist) persist!.store(it)
     touch()
     pump(it._home)

@@ -75,6 +75,40 @@ describe('2.3 dedupe', () => {
     expect(seen[0]!.item.id).not.toBe(seen[0]!.by.id)
   })
 
+  it('2.3 the item that replaced another can be found by the id its superseded event gives', async () => {
+    const { queue } = setup()
+    const seen: QueueEvents['superseded'][] = []
+    queue.on('superseded', (e) => seen.push(e))
+    queue.pause()
+    const old = settle(queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true }))
+    const newer = settle(queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true }))
+    expect(queue.discard(seen[0]!.by.id)).toBe(true)
+    await flush()
+    expect(newer.status).toBe('rejected')
+    expect((newer.reason as DOMException).message).toBe('The item was discarded')
+    expect(old.reason).toBe(newer.reason)
+    expect(queue.getSnapshot().items).toEqual([])
+  })
+
+  it('2.3 2.7 replacing the only pending write is never idle: whenIdle() waits for the newer one', async () => {
+    const { queue, t } = setup()
+    const log: string[] = []
+    queue.pause()
+    queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: true }).catch(() => {})
+    queue.whenIdle().then(() => log.push('idle'))
+    queue
+      .fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: true })
+      .then(() => log.push('sent'))
+    await flush()
+    expect(log).toEqual([])
+    expect(queue.getSnapshot().status).toBe('paused')
+    queue.resume()
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    expect(log).toEqual(['sent', 'idle'])
+  })
+
   it('2.3 an in-flight write is never touched', async () => {
     const { queue, t } = setup()
     const events: unknown[] = []
