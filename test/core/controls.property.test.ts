@@ -8,8 +8,8 @@ import { flush } from '../support/tick.ts'
 
 /**
  * The queue's controls in any order: enqueues with and without dedupe in two lanes, answers of
- * every kind, pause and resume, discard and retry by id, aborts, going offline and time passing.
- * After every step the rules below must hold, and at the end every promise settles.
+ * every kind, pause and resume, discard and retry by id, clear, aborts, going offline and time
+ * passing. After every step the rules below must hold, and at the end every promise settles.
  */
 
 const LANES = ['', 'a'] as const
@@ -25,7 +25,7 @@ type Op =
   | { op: 'answer'; pick: number; how: Answer }
   | { op: 'pause' | 'resume'; lane: (typeof LANES)[number] | undefined }
   | { op: 'discard' | 'retry'; pick: number }
-  | { op: 'retryAll' }
+  | { op: 'retryAll' | 'clear' }
   | { op: 'abort'; pick: number }
   | { op: 'online'; on: boolean }
   | { op: 'advance'; ms: number }
@@ -55,7 +55,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     lane: fc.option(lane, { nil: undefined }),
   }),
   fc.record({ op: fc.constantFrom('discard' as const, 'retry' as const), pick: fc.nat(5) }),
-  fc.record({ op: fc.constant('retryAll' as const) }),
+  fc.record({ op: fc.constantFrom('retryAll' as const, 'clear' as const) }),
   fc.record({ op: fc.constant('abort' as const), pick: fc.nat(5) }),
   fc.record({ op: fc.constant('online' as const), on: fc.boolean() }),
   fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 3_000 }) }),
@@ -135,6 +135,9 @@ async function run(ops: Op[], onFailure: 'continue' | 'pause'): Promise<string[]
       }
       case 'retryAll':
         queue.retry()
+        break
+      case 'clear':
+        await queue.clear()
         break
       case 'abort':
         aborts[step.pick]?.abort()
