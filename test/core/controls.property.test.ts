@@ -13,7 +13,7 @@ import { flush } from '../support/tick.ts'
  */
 
 const LANES = ['', 'a'] as const
-type Answer = 'ok' | '503' | '404' | 'net'
+type Answer = 'ok' | '503' | '404' | 'net' | 'hang'
 type Op =
   | {
       op: 'enqueue'
@@ -47,7 +47,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('answer' as const),
       pick: fc.nat(5),
-      how: fc.constantFrom<Answer>('ok', 'ok', '503', '404', 'net'),
+      how: fc.constantFrom<Answer>('ok', 'ok', '503', '404', 'net', 'hang'),
     }),
   },
   fc.record({
@@ -61,7 +61,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 3_000 }) }),
 )
 
-async function run(ops: Op[], onFailure: 'continue' | 'pause'): Promise<string[]> {
+interface Setting {
+  onFailure: 'continue' | 'pause'
+  maxParallel: number
+  maxParallelReads: number
+}
+
+async function run(
+  ops: Op[],
+  { onFailure, maxParallel, maxParallelReads }: Setting,
+): Promise<string[]> {
   const clock = fakeClock()
   const online = fakeOnline()
   const t = testTransport()
@@ -70,7 +79,10 @@ async function run(ops: Op[], onFailure: 'continue' | 'pause'): Promise<string[]
     clock,
     online,
     onFailure,
-    timeout: false,
+    maxParallel,
+    maxParallelReads,
+    // A call that hangs ends by this timeout, a network failure.
+    timeout: 2_000,
     retry: { limit: 2, networkLimit: 2, baseDelay: 100, maxDelay: 1_000 },
   })
   const broken: string[] = []
@@ -116,6 +128,7 @@ async function run(ops: Op[], onFailure: 'continue' | 'pause'): Promise<string[]
         if (!call) break
         if (step.how === 'ok') call.answer()
         else if (step.how === 'net') call.drop()
+        else if (step.how === 'hang') call.hang()
         else call.fail(Number(step.how))
         break
       }
@@ -155,6 +168,12 @@ async function run(ops: Op[], onFailure: 'continue' | 'pause'): Promise<string[]
       const same = new URL(a.url).pathname.split('/')[1] === new URL(b.url).pathname.split('/')[1]
       if (same) say(`a write overlapped in one lane: ${a.label} and ${b.label}`)
     }
+    if (t.live.length > maxParallel)
+      say(`${t.live.length} calls in flight, maxParallel ${maxParallel}`)
+    for (const name of LANES) {
+      const reads = t.live.filter((c) => c.kind === 'read' && c.url.includes(`/${name || 'main'}/`))
+      if (reads.length > maxParallelReads) say(`${reads.length} reads at once in lane '${name}'`)
+    }
     const snap = queue.getSnapshot()
     const listed = new Set(snap.items.map((x) => x.id))
     if (listed.size !== snap.items.length) say('an item is listed twice')
@@ -190,12 +209,17 @@ async function run(ops: Op[], onFailure: 'continue' | 'pause'): Promise<string[]
 
 describe('the controls in any order (fast-check)', () => {
   for (const onFailure of ['continue', 'pause'] as const) {
-    it(`onFailure '${onFailure}': writes never overlap in a lane and go in order, idle means settled, listed items are found by id, everything settles`, async () => {
+    it(`onFailure '${onFailure}': writes never overlap in a lane and go in order, the limits hold, idle means settled, listed items are found by id, everything settles`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 30 }), async (ops) => {
-          const broken = await run(ops, onFailure)
-          expect(broken).toEqual([])
-        }),
+        fc.asyncProperty(
+          fc.array(opArb, { minLength: 1, maxLength: 30 }),
+          fc.integer({ min: 1, max: 3 }),
+          fc.integer({ min: 1, max: 3 }),
+          async (ops, maxParallel, maxParallelReads) => {
+            const broken = await run(ops, { onFailure, maxParallel, maxParallelReads })
+            expect(broken).toEqual([])
+          },
+        ),
         { numRuns: Number(process.env.CONTROLS_RUNS ?? 150) },
       )
     }, 120_000)
