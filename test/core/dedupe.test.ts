@@ -47,6 +47,38 @@ describe('2.3 dedupe', () => {
     expect(t.calls).toHaveLength(2)
   })
 
+  it("2.3 the newest caller gets the transport's own Response, each replaced caller a copy", async () => {
+    const { queue, t } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: 'doc' })
+    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: 'doc' })
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    // A transport may answer with a Response that carries more than a clone keeps.
+    const own = Object.assign(new Response('saved 2'), { served: 'edge-1' })
+    t.calls[1]!.respond(own)
+    const [a, b] = await Promise.all([first, second])
+    expect(b).toBe(own)
+    expect(a).not.toBe(own)
+    expect(await a.text()).toBe('saved 2')
+  })
+
+  it('2.3 a Response whose body the transport locked settles every caller with it as it is', async () => {
+    const { queue, t } = setup()
+    queue.fetch(url('/block'), { method: 'POST' })
+    const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: 'doc' })
+    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: 'doc' })
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    const locked = new Response('streamed elsewhere')
+    locked.body!.getReader()
+    t.calls[1]!.respond(locked)
+    // clone() throws on a locked body: there is nothing to copy, so each caller gets the original.
+    expect(await Promise.all([first, second])).toEqual([locked, locked])
+  })
+
   it('2.3 the removed item shares the failure of the new one', async () => {
     const { queue, t } = setup()
     queue.fetch(url('/block'), { method: 'POST' })

@@ -90,6 +90,29 @@ describe('2.9 lanes: one ordered mailbox per resource', () => {
     expect(t.calls.map((c) => c.label)).toEqual(lanes.map((l) => `POST /${l}`))
   })
 
+  it('2.9 a lane whose older item becomes runnable late still goes before the younger lanes waiting', async () => {
+    const { queue, t } = setup({ maxParallel: 1 })
+    // a2 and b2 wait behind their lane's first write; the ten lanes c..l wait for the cap.
+    queue.fetch(url('/a1'), { method: 'POST', lane: 'a' })
+    queue.fetch(url('/a2'), { method: 'POST', lane: 'a' })
+    queue.fetch(url('/b1'), { method: 'POST', lane: 'b' })
+    queue.fetch(url('/b2'), { method: 'POST', lane: 'b' })
+    const late = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l']
+    for (const lane of late) queue.fetch(url(`/${lane}1`), { method: 'POST', lane })
+    for (let i = 0; i < 14; i++) {
+      await flush()
+      t.live[0]?.respond()
+    }
+    await flush()
+    expect(t.calls.map((c) => c.url.slice(-2))).toEqual([
+      'a1',
+      'b1',
+      'a2',
+      'b2',
+      ...late.map((l) => `${l}1`),
+    ])
+  })
+
   it('2.9 resume() hands the free slots out as a completion does: to the lanes that waited for the cap', async () => {
     const { queue, t } = setup({ maxParallel: 1 })
     queue.fetch(url('/a1'), { method: 'POST', lane: 'a' })
@@ -169,6 +192,21 @@ describe('2.9 lanes: one ordered mailbox per resource', () => {
     queue.resume()
     await flush()
     expect(t.calls).toHaveLength(3)
+  })
+
+  it('2.9 a paused lane stays paused when its last item leaves: the next item in it waits too', async () => {
+    const { queue, t } = setup()
+    queue.pause('a')
+    const first = settle(queue.fetch(url('/a1'), { method: 'POST', lane: 'a' }))
+    expect(queue.discard(queue.getSnapshot().items[0]!.id)).toBe(true)
+    await flush()
+    expect(first.status).toBe('rejected')
+    queue.fetch(url('/a2'), { method: 'POST', lane: 'a' })
+    await flush()
+    expect(t.calls).toHaveLength(0)
+    queue.resume('a')
+    await flush()
+    expect(t.live.map((c) => c.label)).toEqual(['POST /a2'])
   })
 
   it('2.9 the snapshot lists every lane in enqueue order, each item with its lane', () => {
