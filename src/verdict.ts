@@ -8,7 +8,7 @@ export const isResponse = (r: unknown): r is Response =>
   r !== null &&
   typeof (r as Response).status === 'number' &&
   typeof (r as Response).clone === 'function' &&
-  // Read on every outcome: a look-alike without it would throw where no one catches.
+  // Read for every status the queue retries: a look-alike without it is refused whatever its status.
   typeof (r as Response).headers?.get === 'function'
 
 const REUSED = 'the idempotency key was reused for a different request (422)'
@@ -49,11 +49,20 @@ export function judge(
 ): Verdict {
   if (!ok)
     return connection(c, value instanceof TimeoutError ? value : new NetworkError(req, value))
+  try {
+    return answer(c, value, req, now)
+  } catch (cause) {
+    // Not retried: a transport that returns garbage, or a look-alike that throws where a Response
+    // would not, will do so again.
+    return { error: new NetworkError(req, cause, 'Invalid transport response') }
+  }
+}
+
+/** The verdict on what the transport resolved to. Throws for anything that is not a Response. */
+function answer(c: Counters, value: unknown, req: QueueRequest | undefined, now: number): Verdict {
   if (!isResponse(value)) {
     const type = value === null ? 'null' : typeof value
-    const cause = new TypeError(`The transport resolved to ${type}, not a Response`)
-    // Not retried: a transport that returns garbage will do so again.
-    return { error: new NetworkError(req, cause, 'Invalid transport response') }
+    throw new TypeError(`The transport resolved to ${type}, not a Response`)
   }
   const { status } = value
   if (status >= 200 && status < 400) return value

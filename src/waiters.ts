@@ -8,9 +8,17 @@ export const handled = (error: unknown): Promise<never> => {
   return p
 }
 
-/** clone() throws on a body a transport already read or locked: then there is nothing to copy. */
-export const copy = (res: Response): Response =>
-  res.bodyUsed || res.body?.locked ? res : res.clone()
+/**
+ * A copy for one more reader. clone() throws on a body a transport already read or locked, and a
+ * look-alike's may throw anyway: then there is nothing to copy, and each reader gets the original.
+ */
+export function copy(res: Response): Response {
+  try {
+    return res.clone()
+  } catch {
+    return res
+  }
+}
 
 /**
  * The first caller's promise and the one function that settles it, kept on the item as two

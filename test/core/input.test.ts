@@ -356,6 +356,74 @@ describe('input: misbehaving transports', () => {
     },
   )
 
+  it.each([
+    [
+      'a status getter',
+      {
+        get status(): number {
+          throw new Error('broken status')
+        },
+        clone: () => ({}),
+        headers: new Headers(),
+      },
+    ],
+    [
+      'headers.get on a 503',
+      {
+        status: 503,
+        clone: () => ({}),
+        headers: {
+          get() {
+            throw new Error('broken headers')
+          },
+        },
+      },
+    ],
+    ['body.cancel on a 503', { status: 503, clone: () => ({}), headers: new Headers(), body: {} }],
+  ])(
+    'a Response look-alike that throws from %s fails the item as an invalid response, and the lane goes on',
+    async (_, lookAlike) => {
+      const { queue, t } = setup()
+      const a = settle(queue.fetch(url('/a'), { method: 'POST' }))
+      const b = queue.fetch(url('/b'), { method: 'POST' })
+      await flush()
+      t.calls[0]!.resolveWith(lookAlike)
+      await flush()
+      expect(a.status).toBe('rejected')
+      expect(isNetworkError(a.reason)).toBe(true)
+      expect((a.reason as Error).message).toMatch(/^Invalid transport response/)
+      expect((a.reason as Error).cause).toBeInstanceOf(Error)
+      expect(t.calls).toHaveLength(2)
+      t.calls[1]!.respond()
+      expect((await b).status).toBe(200)
+    },
+  )
+
+  it('a Response whose clone() throws reaches every caller and the sent event as it is; the lane goes on', async () => {
+    const { queue, t } = setup()
+    const sent: unknown[] = []
+    queue.on('sent', (e) => sent.push(e.response))
+    queue.fetch(url('/block'), { method: 'POST' })
+    const a = settle(queue.fetch(url('/a'), { method: 'PUT', dedupe: true }))
+    const a2 = settle(queue.fetch(url('/a'), { method: 'PUT', dedupe: true }))
+    const b = queue.fetch(url('/b'), { method: 'POST' })
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    const odd = Object.assign(new Response('no copies'), {
+      clone(): Response {
+        throw new TypeError('cannot clone')
+      },
+    })
+    t.calls[1]!.respond(odd)
+    await flush()
+    expect([a.value, a2.value]).toEqual([odd, odd])
+    expect(sent.at(-1)).toBe(odd)
+    expect(t.calls).toHaveLength(3)
+    t.calls[2]!.respond()
+    expect((await b).status).toBe(200)
+  })
+
   it('a transport that returns a Response whose body it already read does not stall the lane', async () => {
     const { queue, t } = setup()
     const sent: unknown[] = []
