@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineSpool, isHttpError, memorySpool, type SpoolRecord } from '../../src/index.ts'
 import { record } from '../spool/support/records.ts'
 import { settle, setup, url } from '../support/queue.ts'
 import { flush } from '../support/tick.ts'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 describe('2.9 lanes: one ordered mailbox per resource', () => {
   it("2.9 without lane, items go to the default lane '' and keep the barrier of 2.2", async () => {
@@ -224,6 +228,8 @@ describe('2.9 lanes: one ordered mailbox per resource', () => {
   })
 
   it('2.9 retry(id), discard(id) and the timeout reach items on the wire in any lane', async () => {
+    // Backoffs drawn near their top: a draw under 500 ms would send b again before the checks.
+    vi.spyOn(Math, 'random').mockReturnValue(0.99)
     const { queue, t, clock } = setup({ timeout: 1000, retry: { baseDelay: 60_000 } })
     queue.fetch(url('/a'), { method: 'POST', lane: 'a' })
     queue.fetch(url('/b'), { method: 'POST', lane: 'b', timeout: 500 })
