@@ -31,13 +31,13 @@ export class Attempt implements TransportContext, AttemptState {
   _sent?: Record<string, [loaded: number, total: number | undefined, at: number]>
 
   constructor(
-    readonly it: Item,
+    readonly _it: Item,
     readonly attempt: number,
-    readonly onProgress?: (a: Attempt, progress: TransferProgress) => void,
+    readonly _onProgress: (a: Attempt, progress: TransferProgress) => void,
   ) {}
 
   progress(progress: TransferProgress): void {
-    if (!this._over) this.onProgress?.(this, progress)
+    if (!this._over) this._onProgress(this, progress)
   }
 
   // The attempt doubles as the transport's context: one object less per attempt.
@@ -50,7 +50,7 @@ export class Attempt implements TransportContext, AttemptState {
   }
 
   get item(): ItemInfo {
-    return info(this.it)
+    return info(this._it)
   }
 }
 
@@ -66,7 +66,7 @@ export interface AttemptHost {
   /** A backoff ended: the item may be attempted again. */
   woke(it: Item): void
   /** Turns a transport's progress reports into events. */
-  progress?: (a: Attempt, progress: TransferProgress) => void
+  progress: (a: Attempt, progress: TransferProgress) => void
 }
 
 // Timers take a signed 32-bit delay; anything longer fires at once.
