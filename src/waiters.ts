@@ -1,5 +1,5 @@
 import { noop } from './http.ts'
-import { type Item, rare, type Waiter } from './item.ts'
+import type { Item, Waiter } from './item.ts'
 
 /** A rejected promise that never counts as unhandled. */
 export const handled = (error: unknown): Promise<never> => {
@@ -73,9 +73,10 @@ export function rejectAll(it: Item, error: unknown) {
  */
 export function adopt(it: Item, old: Item) {
   const { _promise: promise, _resolve: settle } = old
-  const more = it._rare?._more
-  const signal = old._rare?._signal
-  rare(it)._more = more ? more.concat(waiters(old)) : waiters(old)
+  // Both hold a dedupe key, which lives in their rare fields.
+  const r = it._rare!
+  const signal = old._rare!._signal
+  r._more = r._more ? r._more.concat(waiters(old)) : waiters(old)
   if (promise && signal)
     signal.addEventListener('abort', () => refuse([promise, settle!], signal.reason), {
       once: true,
