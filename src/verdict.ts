@@ -49,47 +49,43 @@ export function judge(
 ): Verdict {
   if (!ok)
     return connection(c, value instanceof TimeoutError ? value : new NetworkError(req, value))
+  // What the transport resolved to: a look-alike that throws where a Response would not is
+  // refused like anything else that is not a Response.
   try {
-    return answer(c, value, req, now)
+    if (!isResponse(value)) {
+      const type = value === null ? 'null' : typeof value
+      throw new TypeError(`The transport resolved to ${type}, not a Response`)
+    }
+    const { status } = value
+    if (status >= 200 && status < 400) return value
+    if (value.type === 'error') return connection(c, new NetworkError(req, value))
+    // Opaque (no-cors) and opaque-redirect responses have status 0: they are all such requests get.
+    // Stryker disable next-line EqualityOperator: 200 returned above, so `< 200` and `<= 200` agree
+    if (status < 200) return value
+    const policy = c.retry
+    const again = repeated(c)
+    if (again && status === 422) {
+      value.body?.cancel().catch(noop)
+      return { error: new HttpError(value, req!, REUSED) }
+    }
+    // 409 to a repeated key: the first request is still being processed, so the write is in doubt.
+    const inProgress = again && status === 409
+    if ((inProgress || policy.statuses.includes(status)) && c._statusFails < policy.limit) {
+      const after = parseRetryAfter(value.headers.get('retry-after'), now)
+      value.body?.cancel().catch(noop)
+      return {
+        error: new HttpError(value, req!),
+        delay:
+          after === undefined
+            ? backoff(policy, c._netFails + c._statusFails)
+            : Math.min(after, policy.maxRetryAfter),
+      }
+    }
+    return c.throwHttpErrors ? { error: new HttpError(value, req!) } : value
   } catch (cause) {
-    // Not retried: a transport that returns garbage, or a look-alike that throws where a Response
-    // would not, will do so again.
+    // Not retried: a transport that returns garbage will do so again.
     return { error: new NetworkError(req, cause, 'Invalid transport response') }
   }
-}
-
-/** The verdict on what the transport resolved to. Throws for anything that is not a Response. */
-function answer(c: Counters, value: unknown, req: QueueRequest | undefined, now: number): Verdict {
-  if (!isResponse(value)) {
-    const type = value === null ? 'null' : typeof value
-    throw new TypeError(`The transport resolved to ${type}, not a Response`)
-  }
-  const { status } = value
-  if (status >= 200 && status < 400) return value
-  if (value.type === 'error') return connection(c, new NetworkError(req, value))
-  // Opaque (no-cors) and opaque-redirect responses have status 0: they are all such requests get.
-  // Stryker disable next-line EqualityOperator: 200 returned above, so `< 200` and `<= 200` agree
-  if (status < 200) return value
-  const policy = c.retry
-  const again = repeated(c)
-  if (again && status === 422) {
-    value.body?.cancel().catch(noop)
-    return { error: new HttpError(value, req!, REUSED) }
-  }
-  // 409 to a repeated key: the first request is still being processed, so the write is in doubt.
-  const inProgress = again && status === 409
-  if ((inProgress || policy.statuses.includes(status)) && c._statusFails < policy.limit) {
-    const after = parseRetryAfter(value.headers.get('retry-after'), now)
-    value.body?.cancel().catch(noop)
-    return {
-      error: new HttpError(value, req!),
-      delay:
-        after === undefined
-          ? backoff(policy, c._netFails + c._statusFails)
-          : Math.min(after, policy.maxRetryAfter),
-    }
-  }
-  return c.throwHttpErrors ? { error: new HttpError(value, req!) } : value
 }
 
 /** A connection failure: the request may or may not have reached the server. */
