@@ -196,7 +196,8 @@ export function createAttempts(h: AttemptHost) {
   function wake(it: Item) {
     if (it.state !== 'retrying') return
     stopTimer(it)
-    if (it._rare) it._rare._nextAttemptAt = undefined
+    // Only backOff() makes an item `retrying`, and it fills the rare fields.
+    it._rare!._nextAttemptAt = undefined
     it.state = 'queued'
     h.touch(it)
   }

@@ -128,9 +128,9 @@ export function createScheduler(o: {
       if (!lane.size && !lane._paused && !lane._waiting) lanes.delete(lane.name)
     },
     /** Something changed in `lane`, or a slot came free: start what may start, oldest first. */
-    pump(lane?: Lane) {
+    pump(lane: Lane) {
       while (heap.length && o.busy() < o.maxParallel) run(pop())
-      if (lane) run(lane)
+      run(lane)
     },
     pumpAll() {
       while (heap.length && o.busy() < o.maxParallel) run(pop())
