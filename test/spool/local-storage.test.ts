@@ -567,6 +567,45 @@ describe('2.7 localStorageSpool: storage failures, word for word', () => {
     expect((await spoolError(() => unlisted.load())).message).toBe('Storage failed: reading')
   })
 
+  it('2.7 a storage that fails when the spool scans it again, once its locks are held, fails the load as reading', async () => {
+    const { storage, wrapper } = patchable()
+    storage.setItem(`${KEY}/old/x`, JSON.stringify(record({ id: 'x' })))
+    let scans = 0
+    Object.defineProperty(wrapper, 'length', {
+      get: () => {
+        if (++scans > 1) throw new TypeError('broken')
+        return storage.length
+      },
+    })
+    const spool = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+    const error = await spoolError(() => spool.load())
+    expect([error.code, error.message]).toEqual(['unavailable', 'Storage failed: reading'])
+  })
+
+  it('2.7 a partition taken over later from storage that now fails is handed over as the error, with no records', async () => {
+    const { storage, wrapper } = patchable()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+    await a.load()
+    await a.put(record({ id: 'a' }))
+    const b = localStorageSpool({ key: KEY, storage: wrapper, locks: hub.tab(), session: null })
+    const clock = fakeClock()
+    const later: SpoolLoad[] = []
+    b.adopted?.((load) => later.push(load), clock)
+    expect((await b.load()).records).toEqual([])
+    wrapper.key = () => {
+      throw new TypeError('broken')
+    }
+    tabA.close()
+    await flush()
+    await clock.advance(ADOPT_GRACE)
+    await flush()
+    expect(later.map((l) => [l.records, l.errors?.map((e) => [e.code, e.message])])).toEqual([
+      [[], [['unavailable', 'Storage failed: reading']]],
+    ])
+  })
+
   it('2.7 a key that vanishes while the spool reads (another tab removed it) is skipped, not an error', async () => {
     const { storage, wrapper } = patchable()
     const good = record({ id: 'good' })
