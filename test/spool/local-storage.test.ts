@@ -746,6 +746,29 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
     expect(later).toEqual([{ records: [r], errors: [] }])
   })
 
+  it('2.7 a spool disposed during the grace period takes nothing and notes nothing more when it ends', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+    await a.load()
+    await a.put(record({ id: 'a' }))
+    const session = fakeStorage()
+    const tabB = hub.tab()
+    const b = localStorageSpool({ key: KEY, storage, locks: tabB, session })
+    const clock = fakeClock()
+    const later: SpoolLoad[] = []
+    b.adopted?.((load) => later.push(load), clock)
+    await b.load()
+    const note = session.getItem(noteKey)
+    tabA.close()
+    await flush()
+    b.dispose?.()
+    await clock.advance(ADOPT_GRACE)
+    await flush()
+    expect([later, session.getItem(noteKey), tabB.held()]).toEqual([[], note, []])
+  })
+
   it('2.7 a lock manager that never grants a fresh partition is asked four times, then the load fails saying so', async () => {
     const names: string[] = []
     const spool = localStorageSpool({
