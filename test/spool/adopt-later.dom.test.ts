@@ -87,4 +87,15 @@ describe('2.7 several tabs, a tab opened later', () => {
     await flush()
     expect(tabA.held()).toEqual(own)
   })
+
+  it('2.7 without Web Locks, a storage event naming a partition is ignored: the one instance has nothing to wait for', async () => {
+    const storage = fakeStorage()
+    const a = openPage({ storage, locks: null, online: fakeOnline(false), spool })
+    await a.queue.ready
+    // The listener must not throw: the page would report it as an uncaught error.
+    expect(() => announce(`${KEY}/abc/x`)).not.toThrow()
+    await flush()
+    await a.clock.advance(ADOPT_GRACE)
+    expect([a.of('restored'), a.of('spoolerror')]).toEqual([[], []])
+  })
 })
