@@ -746,6 +746,26 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
     expect(later).toEqual([{ records: [r], errors: [] }])
   })
 
+  it('2.7 a new page waits for its old page with one timer, cleared once it has its partition; a fresh partition needs none', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const session = fakeStorage()
+    const old = localStorageSpool({ key: KEY, storage, locks: tabA, session })
+    await old.load()
+    const r = record({ id: 'a' })
+    await old.put(r)
+    const page = localStorageSpool({ key: KEY, storage, locks: tabA.tab(), session })
+    const clock = fakeClock()
+    page.adopted?.(() => {}, clock)
+    const loading = page.load()
+    await flush()
+    await clock.advance(500)
+    old.dispose?.()
+    expect((await loading).records).toEqual([r])
+    expect([clock.delays, clock.timers]).toEqual([[ADOPT_GRACE], 0])
+  })
+
   it('2.7 a spool disposed during the grace period takes nothing and notes nothing more when it ends', async () => {
     const storage = fakeStorage()
     const hub = lockHub()
