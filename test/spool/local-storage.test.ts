@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { SpoolLoad, SpoolRecord } from '../../src/index.ts'
 import { isSpoolError, localStorageSpool, SpoolError } from '../../src/index.ts'
 import { ADOPT_GRACE } from '../../src/spool/partitions.ts'
@@ -764,6 +764,29 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
     old.dispose?.()
     expect((await loading).records).toEqual([r])
     expect([clock.delays, clock.timers]).toEqual([[ADOPT_GRACE], 0])
+  })
+
+  it('2.7 records taken over before anyone listens are handed to the listener when it registers', async () => {
+    vi.useFakeTimers()
+    try {
+      const storage = fakeStorage()
+      const hub = lockHub()
+      const tabA = hub.tab()
+      const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+      await a.load()
+      const r = record({ id: 'a' })
+      await a.put(r)
+      const b = localStorageSpool({ key: KEY, storage, locks: hub.tab(), session: null })
+      expect((await b.load()).records).toEqual([])
+      tabA.close()
+      await vi.advanceTimersByTimeAsync(ADOPT_GRACE)
+      const later: SpoolLoad[] = []
+      b.adopted?.((load) => later.push(load), fakeClock())
+      expect(later).toEqual([{ records: [r], errors: [] }])
+      b.dispose?.()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('2.7 a spool disposed during the grace period takes nothing and notes nothing more when it ends', async () => {
