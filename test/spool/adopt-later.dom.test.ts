@@ -72,4 +72,30 @@ describe('2.7 several tabs, a tab opened later', () => {
     expect(a.of('restored')).toEqual([])
     expect(storage.data.size).toBe(1)
   })
+
+  it('2.7 a storage event that names no partition of this spool takes no lock', async () => {
+    const storage = fakeStorage()
+    const tabA = lockHub().tab()
+    const a = openPage({ storage, locks: tabA, online: fakeOnline(false), spool })
+    await a.queue.ready
+    const own = tabA.held()
+    expect(own).toHaveLength(1)
+    for (const key of ['unrelated', `${KEY}/Not-A-Partition/x`, `${KEY}x/p/1`]) announce(key)
+    window.dispatchEvent(new StorageEvent('storage', { key: null }))
+    await flush()
+    await a.clock.advance(ADOPT_GRACE)
+    await flush()
+    expect(tabA.held()).toEqual(own)
+  })
+
+  it('2.7 without Web Locks, a storage event naming a partition is ignored: the one instance has nothing to wait for', async () => {
+    const storage = fakeStorage()
+    const a = openPage({ storage, locks: null, online: fakeOnline(false), spool })
+    await a.queue.ready
+    // The listener must not throw: the page would report it as an uncaught error.
+    expect(() => announce(`${KEY}/abc/x`)).not.toThrow()
+    await flush()
+    await a.clock.advance(ADOPT_GRACE)
+    expect([a.of('restored'), a.of('spoolerror')]).toEqual([[], []])
+  })
 })

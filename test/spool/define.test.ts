@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SpoolRecord } from '../../src/index.ts'
-import { createQueue, defineSpool } from '../../src/index.ts'
+import { createQueue, defineSpool, localStorageSpool, memorySpool } from '../../src/index.ts'
 import { fakeOnline } from '../support/online.ts'
 import { flush } from '../support/tick.ts'
 import { spoolContract } from './contract.ts'
@@ -73,5 +73,21 @@ describe('2.8 defineSpool', () => {
     expect(sent).toEqual([{ key: storedKey, body: '{"stops":[1]}' }])
     expect(store.size).toBe(0)
     second.dispose()
+  })
+
+  it('2.8 the queue finds a defined spool by a registered symbol, so a spool defined by another copy of the library works', () => {
+    const attach = Symbol.for('fetch-queue.spool')
+    const spool = defineSpool({
+      name: 'plain',
+      load: () => ({ records: [] }),
+      put() {},
+      delete() {},
+      clear() {},
+    })
+    expect(typeof (spool as unknown as Record<symbol, unknown>)[attach]).toBe('function')
+    expect([memorySpool().name, localStorageSpool({ key: 'k' }).name]).toEqual([
+      'memory',
+      'localStorage',
+    ])
   })
 })

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest'
-import type { SpoolRecord } from '../../src/index.ts'
-import { isSpoolError, localStorageSpool, type SpoolError } from '../../src/index.ts'
+import { describe, expect, it, vi } from 'vitest'
+import type { SpoolLoad, SpoolRecord } from '../../src/index.ts'
+import { isSpoolError, localStorageSpool, SpoolError } from '../../src/index.ts'
+import { ADOPT_GRACE } from '../../src/spool/partitions.ts'
 import { RECORD_VERSION } from '../../src/spool/record.ts'
+import { fakeClock } from '../support/clock.ts'
+import { flush } from '../support/tick.ts'
 import { lockHub } from './support/locks.ts'
 import { ORIGIN, record } from './support/records.ts'
 import { fakeStorage, throwingStorage } from './support/storage.ts'
@@ -428,5 +431,402 @@ describe('2.7 localStorageSpool: hostile storage keys', () => {
     expect(errors.every((e) => e.message.includes(KEY))).toBe(true)
     await spool.delete('__proto__')
     expect(storage.getItem(`${KEY}/p/__proto__`)).toBeNull()
+  })
+})
+
+describe('2.7 localStorageSpool: options, word for word', () => {
+  it('rejects each bad option with a TypeError that says what it must be and what it got', () => {
+    const make = (o: object) => () => localStorageSpool(o as never)
+    expect(make({ key: 5 })).toThrow(
+      new TypeError('fetch-queue: option `key` must be a non-empty string, got 5'),
+    )
+    expect(make({ key: 'k', maxItemBytes: '1000' })).toThrow(
+      new TypeError('fetch-queue: option `maxItemBytes` must be a number > 0, got "1000"'),
+    )
+    expect(make({ key: 'k', redactHeaders: 'x-a' })).toThrow(
+      new TypeError(
+        'fetch-queue: option `redactHeaders` must be an array of header names, got "x-a"',
+      ),
+    )
+    expect(make({ key: 'k', allowedOrigins: 'https://a.test' })).toThrow(
+      new TypeError(
+        'fetch-queue: option `allowedOrigins` must be an array of origins, got "https://a.test"',
+      ),
+    )
+    expect(make({ key: 'k', allowedOrigins: ['nope'] })).toThrow(
+      new TypeError(
+        'fetch-queue: option `allowedOrigins` must be a list of origins like "https://api.example.com", got "nope"',
+      ),
+    )
+  })
+
+  it('redacts no extra header and allows no extra origin by default', () => {
+    const spool = localStorageSpool({ key: KEY })
+    expect([spool.redactHeaders, spool.allowedOrigins]).toEqual([[], undefined])
+  })
+})
+
+/** A storage over `data` whose members can be replaced, to make one of them fail or lie. */
+function patchable() {
+  const storage = fakeStorage()
+  const wrapper = {
+    get length() {
+      return storage.length
+    },
+    key: (i: number) => storage.key(i),
+    getItem: (k: string) => storage.getItem(k),
+    setItem: (k: string, v: string) => storage.setItem(k, v),
+    removeItem: (k: string) => storage.removeItem(k),
+  }
+  return { storage, wrapper }
+}
+
+describe('2.7 localStorageSpool: storage failures, word for word', () => {
+  it('2.7 a storage getter that throws is unavailable: localStorage cannot be accessed, with the cause', async () => {
+    const cause = new DOMException('The operation is insecure.', 'SecurityError')
+    const spool = localStorageSpool({
+      key: KEY,
+      locks: null,
+      get storage(): never {
+        throw cause
+      },
+    })
+    const error = await spoolError(() => spool.load())
+    expect([error.code, error.message, error.cause]).toEqual([
+      'unavailable',
+      'localStorage cannot be accessed',
+      cause,
+    ])
+  })
+
+  it('2.7 without localStorage the message says it is not available', async () => {
+    const spool = localStorageSpool({ key: KEY, locks: null })
+    expect((await spoolError(() => spool.load())).message).toBe('localStorage is not available')
+  })
+
+  it('2.7 a failed write says it was full or failed storing which request', async () => {
+    const storage = fakeStorage()
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    await spool.load()
+    const r = record()
+    storage.failSet = { name: 'QuotaExceededError' }
+    expect((await spoolError(() => spool.put(r))).message).toBe(
+      `Storage is full: storing POST ${r.url}`,
+    )
+    storage.failSet = new TypeError('weird')
+    expect((await spoolError(() => spool.put(r))).message).toBe(
+      `Storage failed: storing POST ${r.url}`,
+    )
+  })
+
+  it('2.7 a storage that throws null or undefined is unavailable, not a crash', async () => {
+    for (const thrown of [null, undefined]) {
+      const { storage, wrapper } = patchable()
+      const spool = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+      await spool.load()
+      wrapper.setItem = () => {
+        throw thrown
+      }
+      const error = await spoolError(() => spool.put(record()))
+      expect([error.code, error.cause]).toEqual(['unavailable', thrown])
+      expect(storage.data.size).toBe(0)
+    }
+  })
+
+  it('2.8 a SpoolError thrown by a wrapping storage goes through as it is', async () => {
+    const { wrapper } = patchable()
+    const spool = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+    await spool.load()
+    const own = new SpoolError('too-large', 'the wrapper says no')
+    wrapper.setItem = () => {
+      throw own
+    }
+    expect(await spoolError(() => spool.put(record()))).toBe(own)
+  })
+
+  it('2.7 reading, deleting and clearing say which of them failed', async () => {
+    const { storage, wrapper } = patchable()
+    storage.setItem(`${KEY}/old/x`, JSON.stringify(record({ id: 'x' })))
+    const spool = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+    await spool.load()
+    const fail = () => {
+      throw new TypeError('broken')
+    }
+    wrapper.removeItem = fail
+    expect((await spoolError(() => spool.delete('x'))).message).toBe('Storage failed: deleting')
+    expect((await spoolError(() => spool.clear())).message).toBe('Storage failed: clearing')
+    wrapper.getItem = fail
+    const unreadable = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+    // A record that cannot be read is set aside; the others still load.
+    const { errors = [] } = await unreadable.load()
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['unavailable', `Storage failed: reading (${KEY}/old/x)`],
+    ])
+    wrapper.key = fail
+    const unlisted = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+    expect((await spoolError(() => unlisted.load())).message).toBe('Storage failed: reading')
+  })
+
+  it('2.7 a storage that fails when the spool scans it again, once its locks are held, fails the load as reading', async () => {
+    const { storage, wrapper } = patchable()
+    storage.setItem(`${KEY}/old/x`, JSON.stringify(record({ id: 'x' })))
+    let scans = 0
+    Object.defineProperty(wrapper, 'length', {
+      get: () => {
+        if (++scans > 1) throw new TypeError('broken')
+        return storage.length
+      },
+    })
+    const spool = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+    const error = await spoolError(() => spool.load())
+    expect([error.code, error.message]).toEqual(['unavailable', 'Storage failed: reading'])
+  })
+
+  it('2.7 a partition taken over later from storage that now fails is handed over as the error, with no records', async () => {
+    const { storage, wrapper } = patchable()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+    await a.load()
+    await a.put(record({ id: 'a' }))
+    const b = localStorageSpool({ key: KEY, storage: wrapper, locks: hub.tab(), session: null })
+    const clock = fakeClock()
+    const later: SpoolLoad[] = []
+    b.adopted?.((load) => later.push(load), clock)
+    expect((await b.load()).records).toEqual([])
+    wrapper.key = () => {
+      throw new TypeError('broken')
+    }
+    tabA.close()
+    await flush()
+    await clock.advance(ADOPT_GRACE)
+    await flush()
+    expect(later.map((l) => [l.records, l.errors?.map((e) => [e.code, e.message])])).toEqual([
+      [[], [['unavailable', 'Storage failed: reading']]],
+    ])
+  })
+
+  it('2.7 a key that vanishes while the spool reads (another tab removed it) is skipped, not an error', async () => {
+    const { storage, wrapper } = patchable()
+    const good = record({ id: 'good' })
+    storage.setItem(`${KEY}/old/good`, JSON.stringify(good))
+    storage.setItem(`${KEY}/old/gone`, JSON.stringify(record({ id: 'gone' })))
+    wrapper.getItem = (k) => (k.endsWith('/gone') ? null : storage.getItem(k))
+    wrapper.key = (i) => (i === 2 ? null : storage.key(i))
+    Object.defineProperty(wrapper, 'length', { get: () => storage.length + 1 })
+    const spool = localStorageSpool({ key: KEY, storage: wrapper, locks: null })
+    expect(await spool.load()).toEqual({ records: [good], errors: [] })
+  })
+
+  it('clear() removes each of its records once and nothing else', async () => {
+    const storage = fakeStorage()
+    storage.setItem('other-app', '{}')
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    await spool.load()
+    for (let i = 0; i < 3; i++) await spool.put(record())
+    await spool.clear()
+    expect([storage.removes, [...storage.data.keys()]]).toEqual([3, ['other-app']])
+  })
+
+  it('put before load says the spool is not loaded', async () => {
+    const spool = localStorageSpool({ key: KEY, storage: fakeStorage(), locks: null })
+    expect((await spoolError(() => spool.put(record()))).message).toBe('The spool is not loaded')
+  })
+})
+
+describe('2.7 localStorageSpool: maxItemBytes is a limit, inclusive', () => {
+  it('2.7 a record of exactly maxItemBytes is stored and loaded; one character more is not', async () => {
+    const storage = fakeStorage()
+    const probe = localStorageSpool({ key: KEY, storage, locks: null })
+    await probe.load()
+    const r = record({ id: 'exact' })
+    await probe.put(r)
+    const [[k, v]] = [...storage.data] as [[string, string]]
+    const limit = 2 * (k.length + v.length)
+    const spool = localStorageSpool({ key: KEY, storage, locks: null, maxItemBytes: limit })
+    expect((await spool.load()).records).toEqual([r])
+    await spool.put(r)
+    const error = await spoolError(() => spool.put({ ...r, method: 'PATCH' }))
+    expect([error.code, error.message]).toEqual([
+      'too-large',
+      `The item is over maxItemBytes (${limit})`,
+    ])
+  })
+})
+
+describe('2.7 localStorageSpool: what set aside records say', () => {
+  it('2.7 each set-aside record is reported with why and under which storage key', async () => {
+    const storage = fakeStorage()
+    const big = `${KEY}/old/big`
+    const other = `${KEY}/old/other`
+    const malformed = `${KEY}/old/%E0%A4%A`
+    storage.setItem(
+      big,
+      JSON.stringify(record({ id: 'big', body: { t: 'text', v: 'x'.repeat(600) } })),
+    )
+    storage.setItem(other, JSON.stringify(record({ id: 'mismatch' })))
+    storage.setItem(malformed, JSON.stringify(record({ id: 'x' })))
+    const spool = localStorageSpool({ key: KEY, storage, locks: null, maxItemBytes: 1000 })
+    const { errors = [] } = await spool.load()
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['too-large', `Stored record set aside: over maxItemBytes (${big})`],
+      ['invalid', `Stored record set aside: id does not match its key (${other})`],
+      ['invalid', `Stored record set aside (${malformed})`],
+    ])
+    expect(errors[2]!.cause).toBeInstanceOf(URIError)
+  })
+
+  it('only lower-case letters and digits name a partition: other keys under the prefix are not its', async () => {
+    const storage = fakeStorage()
+    for (const part of ['x-1', '1-x', 'a.b'])
+      storage.setItem(`${KEY}/${part}/r`, JSON.stringify(record({ id: 'r' })))
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    expect(await spool.load()).toEqual({ records: [], errors: [] })
+    await spool.clear()
+    expect(storage.data.size).toBe(3)
+  })
+})
+
+describe('2.7 localStorageSpool: dispose and load again', () => {
+  it('a load overtaken by dispose() fails even when the spool is loaded again meanwhile', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const spool = localStorageSpool({ key: KEY, storage, locks: hub.tab() })
+    const first = spool.load()
+    spool.dispose?.()
+    const second = spool.load()
+    const error = await spoolError(() => first)
+    expect([error.code, error.message]).toEqual(['failed', 'The spool was disposed while loading'])
+    expect(await second).toEqual({ records: [], errors: [] })
+  })
+})
+
+describe('2.7 localStorageSpool: the note of its partitions and the grace period', () => {
+  const noteKey = `fetch-queue:${KEY}/`
+  const partOf = (storageKey: string) => storageKey.split('/').at(-2)!
+
+  it('2.7 the tab notes the partitions it holds, its own first, separated by spaces', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+    await a.load()
+    await a.put(record({ id: 'a' }))
+    tabA.close()
+    const session = fakeStorage()
+    const b = localStorageSpool({ key: KEY, storage, locks: hub.tab(), session })
+    expect((await b.load()).records.map((r) => r.id)).toEqual(['a'])
+    await b.put(record({ id: 'b' }))
+    const parts = Object.fromEntries(
+      [...storage.data.keys()].map((k) => [k.split('/').at(-1), partOf(k)]),
+    )
+    expect([...session.data]).toEqual([[noteKey, `${parts.b} ${parts.a}`]])
+  })
+
+  it('2.7 a partition of this tab that its old page frees after the grace period is taken at once, not after another grace period', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const session = fakeStorage()
+    const old = localStorageSpool({ key: KEY, storage, locks: tabA, session })
+    await old.load()
+    const r = record({ id: 'a' })
+    await old.put(r)
+    // The new page of the same tab: its old page is still running, and stays past the grace period.
+    const page = localStorageSpool({ key: KEY, storage, locks: tabA.tab(), session })
+    const clock = fakeClock()
+    const later: SpoolLoad[] = []
+    page.adopted?.((load) => later.push(load), clock)
+    const loading = page.load()
+    await flush()
+    await clock.advance(ADOPT_GRACE)
+    expect((await loading).records).toEqual([])
+    old.dispose?.()
+    await flush()
+    expect(later).toEqual([{ records: [r], errors: [] }])
+  })
+
+  it('2.7 a new page waits for its old page with one timer, cleared once it has its partition; a fresh partition needs none', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const session = fakeStorage()
+    const old = localStorageSpool({ key: KEY, storage, locks: tabA, session })
+    await old.load()
+    const r = record({ id: 'a' })
+    await old.put(r)
+    const page = localStorageSpool({ key: KEY, storage, locks: tabA.tab(), session })
+    const clock = fakeClock()
+    page.adopted?.(() => {}, clock)
+    const loading = page.load()
+    await flush()
+    await clock.advance(500)
+    old.dispose?.()
+    expect((await loading).records).toEqual([r])
+    expect([clock.delays, clock.timers]).toEqual([[ADOPT_GRACE], 0])
+  })
+
+  it('2.7 records taken over before anyone listens are handed to the listener when it registers', async () => {
+    vi.useFakeTimers()
+    try {
+      const storage = fakeStorage()
+      const hub = lockHub()
+      const tabA = hub.tab()
+      const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+      await a.load()
+      const r = record({ id: 'a' })
+      await a.put(r)
+      const b = localStorageSpool({ key: KEY, storage, locks: hub.tab(), session: null })
+      expect((await b.load()).records).toEqual([])
+      tabA.close()
+      await vi.advanceTimersByTimeAsync(ADOPT_GRACE)
+      const later: SpoolLoad[] = []
+      b.adopted?.((load) => later.push(load), fakeClock())
+      expect(later).toEqual([{ records: [r], errors: [] }])
+      b.dispose?.()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('2.7 a spool disposed during the grace period takes nothing and notes nothing more when it ends', async () => {
+    const storage = fakeStorage()
+    const hub = lockHub()
+    const tabA = hub.tab()
+    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+    await a.load()
+    await a.put(record({ id: 'a' }))
+    const session = fakeStorage()
+    const tabB = hub.tab()
+    const b = localStorageSpool({ key: KEY, storage, locks: tabB, session })
+    const clock = fakeClock()
+    const later: SpoolLoad[] = []
+    b.adopted?.((load) => later.push(load), clock)
+    await b.load()
+    const note = session.getItem(noteKey)
+    tabA.close()
+    await flush()
+    b.dispose?.()
+    await clock.advance(ADOPT_GRACE)
+    await flush()
+    expect([later, session.getItem(noteKey), tabB.held()]).toEqual([[], note, []])
+  })
+
+  it('2.7 a lock manager that never grants a fresh partition is asked four times, then the load fails saying so', async () => {
+    const names: string[] = []
+    const spool = localStorageSpool({
+      key: KEY,
+      storage: fakeStorage(),
+      locks: {
+        request: async (name, _options, callback) => {
+          names.push(name)
+          return callback(null)
+        },
+      },
+    })
+    const error = await spoolError(() => spool.load())
+    expect([error.code, error.message]).toEqual(['failed', 'Could not lock a spool partition'])
+    expect(names).toHaveLength(4)
+    expect(new Set(names).size).toBe(4)
   })
 })

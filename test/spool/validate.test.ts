@@ -74,6 +74,9 @@ describe('2.7 validation of stored records', () => {
       json({ method: 'GET', kind: 'read', body: { t: 'text', v: 'x' } }),
       'bad body on a GET or HEAD',
     ],
+    ['a lane that is a number', json({ lane: 42 }), 'bad lane'],
+    ['a lane that is a list', json({ lane: ['room'] }), 'bad lane'],
+    ['a dedupe key that is a number', json({ dedupe: 5 }), 'bad dedupe'],
     ['a key with a newline', json({ key: 'a\nb' }), 'bad key'],
     ['a keyHeader that is not a token', json({ keyHeader: 'idempotency key' }), 'bad keyHeader'],
     ['a keyHeader without a key', json({ key: undefined }), 'bad keyHeader'],
@@ -179,5 +182,104 @@ describe('2.7 validation of stored records', () => {
     )
     expect(r.url).toBe(`${ORIGIN}/b`)
     expect(r.body).toEqual({ t: 'bytes', v: 'AAEC/w==' })
+  })
+})
+
+describe('2.7 validation of stored records: limits and optional fields', () => {
+  const errorOf = (text: string, o: Parameters<typeof checkRecord>[1] = options) => {
+    try {
+      checkRecord(text, o)
+    } catch (error) {
+      return [(error as { code: SpoolErrorCode }).code, (error as Error).message]
+    }
+    return 'ok'
+  }
+
+  it('2.7 a record of a future format says which format it is and which this version reads', () => {
+    expect(errorOf(json({ v: RECORD_VERSION + 1 }))).toEqual([
+      'version',
+      `Stored record of format ${RECORD_VERSION + 1} set aside: this version reads format ${RECORD_VERSION}`,
+    ])
+  })
+
+  it('2.7 a cross-origin record is set aside with a message that names its origin', () => {
+    expect(
+      errorOf(json({ url: 'https://evil.test/a' }), { ...options, allowed: [ORIGIN] }),
+    ).toEqual(['origin', 'Stored record set aside: https://evil.test is not an allowed origin'])
+  })
+
+  it('2.7 the limits are inclusive: an id of 200 characters and an enqueue time of 0 are valid', () => {
+    const id = 'x'.repeat(200)
+    expect(checkRecord(json({ id, at: 0 }), options)).toMatchObject({ id, at: 0 })
+  })
+
+  it('2.7 init that is not an object is set aside as bad init', () => {
+    expect(messageOf(json({ init: 'abc' }))).toBe('Stored record set aside: bad init')
+  })
+
+  it('2.7 only GET and HEAD refuse a body: methods that merely contain those names keep theirs', () => {
+    const body = { t: 'text', v: 'x' }
+    for (const method of ['FORGET', 'GETS', 'HEADS', 'AHEAD'])
+      expect(checkRecord(json({ method, body }), options).body).toEqual(body)
+  })
+
+  it('2.7 absent optional fields stay absent: no key, no meta, and an empty lane is the default lane', () => {
+    const { key: _key, keyHeader: _keyHeader, ...bare } = record()
+    const out = checkRecord(JSON.stringify({ ...bare, lane: '' }), options)
+    expect(Object.keys(out).sort()).toEqual(
+      ['at', 'attempts', 'body', 'headers', 'id', 'kind', 'method', 'seq', 'url', 'v'].sort(),
+    )
+  })
+})
+
+describe('2.10 validation of stored records: the followed job (format 3)', () => {
+  const job = { location: 'https://API.test/jobs/../jobs/7', acceptedAt: 0, nextPollAt: 1500 }
+
+  it('2.10 a job is kept with its normalized status URL and times, and nothing else', () => {
+    const out = checkRecord(json({ job: { ...job, extra: 1 }, follow: false }), options)
+    expect(out.job).toStrictEqual({
+      location: `${ORIGIN}/jobs/7`,
+      acceptedAt: 0,
+      nextPollAt: 1500,
+    })
+    expect(out.follow).toBe(false)
+  })
+
+  const invalid: [string, object, string][] = [
+    ['a job that is not an object', { job: 'soon' }, 'bad job'],
+    ['a negative acceptedAt', { job: { ...job, acceptedAt: -1 } }, 'bad job'],
+    ['an acceptedAt that is a string', { job: { ...job, acceptedAt: '0' } }, 'bad job'],
+    ['a nextPollAt that is not finite', { job: { ...job, nextPollAt: null } }, 'bad job'],
+    ['a negative nextPollAt', { job: { ...job, nextPollAt: -5 } }, 'bad job'],
+    ['a status URL that is not a string', { job: { ...job, location: 7 } }, 'bad job location'],
+    ['a relative status URL', { job: { ...job, location: '/jobs/7' } }, 'job location'],
+    [
+      'a javascript: status URL',
+      { job: { ...job, location: 'javascript:alert(1)' } },
+      'bad job location protocol',
+    ],
+    ['follow true', { follow: true }, 'bad follow'],
+    ['follow as a string', { follow: 'no' }, 'bad follow'],
+  ]
+  it.each(invalid)('2.10 sets aside a record with %s, saying why', (_, over, why) => {
+    expect(codeOf(json(over))).toBe('invalid')
+    expect(messageOf(json(over))).toBe(`Stored record set aside: ${why}`)
+  })
+
+  it('2.10 a status URL at an origin the queue may not send to sets the record aside', () => {
+    const text = json({ job: { ...job, location: 'https://evil.test/jobs/7' } })
+    expect(codeOf(text, { ...options, origin: ORIGIN })).toBe('origin')
+  })
+
+  it('2.10 formats 1 and 2 followed no job: job and follow fields in them are ignored', () => {
+    for (const v of [1, 2]) {
+      const out = checkRecord(json({ v, job: 'not even a job', follow: 'x' }), options)
+      expect([out.job, out.follow, 'job' in out, 'follow' in out]).toEqual([
+        undefined,
+        undefined,
+        false,
+        false,
+      ])
+    }
   })
 })
