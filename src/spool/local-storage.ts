@@ -155,8 +155,13 @@ export function localStorageSpool(options: LocalStorageSpoolOptions): DefinedSpo
             if (2 * (k.length + text.length) > maxItemBytes)
               throw new SpoolError('too-large', 'Stored record set aside: over maxItemBytes')
             const r = checkRecord(text, check)
-            if (decodeURIComponent(k.slice(k.lastIndexOf('/') + 1)) !== r.id || keys.has(r.id))
+            if (decodeURIComponent(k.slice(k.lastIndexOf('/') + 1)) !== r.id)
               throw new SpoolError('invalid', 'Stored record set aside: id does not match its key')
+            if (keys.has(r.id))
+              throw new SpoolError(
+                'invalid',
+                `Stored record set aside: a second copy of record ${r.id}`,
+              )
             keys.set(r.id, k)
             records.push(r)
           } catch (error) {

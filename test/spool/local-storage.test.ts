@@ -676,6 +676,18 @@ describe('2.7 localStorageSpool: what set aside records say', () => {
     expect(errors[2]!.cause).toBeInstanceOf(URIError)
   })
 
+  it('2.7 a record whose id is already stored in another partition is set aside as a second copy', async () => {
+    const storage = fakeStorage()
+    storage.setItem(`${KEY}/a/x`, JSON.stringify(record({ id: 'x' })))
+    storage.setItem(`${KEY}/b/x`, JSON.stringify(record({ id: 'x' })))
+    const spool = localStorageSpool({ key: KEY, storage, locks: null })
+    const { records, errors = [] } = await spool.load()
+    expect(records.map((r) => r.id)).toEqual(['x'])
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid', `Stored record set aside: a second copy of record x (${KEY}/b/x)`],
+    ])
+  })
+
   it('only lower-case letters and digits name a partition: other keys under the prefix are not its', async () => {
     const storage = fakeStorage()
     for (const part of ['x-1', '1-x', 'a.b'])
