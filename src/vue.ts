@@ -52,14 +52,11 @@ export function useQueueSnapshot<T>(
     throw new TypeError(
       'fetch-queue: useQueueSnapshot must be called in setup() or an effectScope(), which ends its subscription',
     )
-  let last = queue.getSnapshot()
-  const state = shallowRef(selector(last))
+  const state = shallowRef(selector(queue.getSnapshot()))
   onScopeDispose(
+    // The queue notifies only after a change, and the change makes a new snapshot.
     queue.subscribe(() => {
-      const snapshot = queue.getSnapshot()
-      if (snapshot === last) return
-      last = snapshot
-      const next = selector(snapshot)
+      const next = selector(queue.getSnapshot())
       if (!isEqual(state.value, next)) state.value = next
     }),
   )
