@@ -1,3 +1,4 @@
+import { NetworkError } from '../errors.ts'
 import type { FollowJobs } from '../follow.ts'
 import { noop } from '../http.ts'
 import { type Item, info, type Job, jobOf } from '../item.ts'
@@ -88,14 +89,7 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       )
 
     function accept(it: Item, response: Response): boolean {
-      let url: string | undefined
-      try {
-        url = statusUrl(response, it.url, o.spool?.allowedOrigins)
-      } catch (error) {
-        response.body?.cancel().catch(noop)
-        fail(it, error as JobError)
-        return true
-      }
+      const url = statusUrl(response, it.url, o.spool?.allowedOrigins)
       if (url === undefined) return false
       response.body?.cancel().catch(noop)
       const now = clock.now()
@@ -161,18 +155,31 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
 
     return (it, ok, value, ctrl, req) => {
       const { _job: job } = it
-      if (job) {
-        polled(it, job as Followed, ok, value, ctrl, req)
+      try {
+        if (job) {
+          polled(it, job as Followed, ok, value, ctrl, req)
+          return true
+        }
+        return (
+          job === undefined &&
+          it.kind === 'write' &&
+          ok &&
+          isResponse(value) &&
+          value.status === 202 &&
+          accept(it, value)
+        )
+      } catch (error) {
+        // A status URL the queue may not follow; or, as the queue's own verdict says, a
+        // look-alike that throws where a Response would not.
+        if (error instanceof JobError) (value as Response).body?.cancel().catch(noop)
+        end(
+          it,
+          error instanceof JobError
+            ? error
+            : new NetworkError(req, error, 'Invalid transport response'),
+        )
         return true
       }
-      return (
-        job === undefined &&
-        it.kind === 'write' &&
-        ok &&
-        isResponse(value) &&
-        value.status === 202 &&
-        accept(it, value)
-      )
     }
   }
 }
