@@ -47,7 +47,8 @@ describe('2.3 dedupe', () => {
     expect(t.calls).toHaveLength(2)
   })
 
-  it("2.3 the newest caller gets the transport's own Response, each replaced caller a copy", async () => {
+  /** Two callers of one write (the first replaced by the second), answered with `res`. */
+  async function twoCallers(res: Response) {
     const { queue, t } = setup()
     queue.fetch(url('/block'), { method: 'POST' })
     const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: 'doc' })
@@ -55,28 +56,24 @@ describe('2.3 dedupe', () => {
     await flush()
     t.calls[0]!.respond()
     await flush()
+    t.calls[1]!.respond(res)
+    return Promise.all([first, second])
+  }
+
+  it("2.3 the newest caller gets the transport's own Response, each replaced caller a copy", async () => {
     // A transport may answer with a Response that carries more than a clone keeps.
     const own = Object.assign(new Response('saved 2'), { served: 'edge-1' })
-    t.calls[1]!.respond(own)
-    const [a, b] = await Promise.all([first, second])
+    const [a, b] = await twoCallers(own)
     expect(b).toBe(own)
     expect(a).not.toBe(own)
     expect(await a.text()).toBe('saved 2')
   })
 
   it('2.3 a Response whose body the transport locked settles every caller with it as it is', async () => {
-    const { queue, t } = setup()
-    queue.fetch(url('/block'), { method: 'POST' })
-    const first = queue.fetch(url('/doc'), { method: 'PUT', body: '1', dedupe: 'doc' })
-    const second = queue.fetch(url('/doc'), { method: 'PUT', body: '2', dedupe: 'doc' })
-    await flush()
-    t.calls[0]!.respond()
-    await flush()
     const locked = new Response('streamed elsewhere')
     locked.body!.getReader()
-    t.calls[1]!.respond(locked)
     // clone() throws on a locked body: there is nothing to copy, so each caller gets the original.
-    expect(await Promise.all([first, second])).toEqual([locked, locked])
+    expect(await twoCallers(locked)).toEqual([locked, locked])
   })
 
   it('2.3 the removed item shares the failure of the new one', async () => {
