@@ -328,6 +328,27 @@ describe('2.6 timeout', () => {
     expect(t.calls).toHaveLength(0)
   })
 
+  it('2.6 a request that beforeSend spread into a new object still carries the signal the timeout aborts', async () => {
+    const { queue, t, clock } = setup({
+      timeout: 1000,
+      retry: { networkLimit: 0 },
+      beforeSend: (request) => ({
+        ...request,
+        headers: new Headers({ authorization: 'Bearer t' }),
+      }),
+    })
+    const p = settle(queue.fetch(url('/a'), { method: 'POST' }))
+    await flush()
+    const { request } = t.calls[0]!
+    expect(request.headers.get('authorization')).toBe('Bearer t')
+    expect(request.signal).toBeInstanceOf(AbortSignal)
+    expect(request.signal.aborted).toBe(false)
+    await clock.advance(1000)
+    expect(request.signal.aborted).toBe(true)
+    await flush()
+    expect(isTimeoutError(p.reason)).toBe(true)
+  })
+
   it('2.6 a transport that reads its signal only after the caller aborted sees it aborted', async () => {
     let go!: () => void
     const seen: (string | undefined)[] = []

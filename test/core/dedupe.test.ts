@@ -268,6 +268,9 @@ describe('2.3 dedupe', () => {
     const second = queue.fetch(url('/stats'), { dedupe: true })
     expect(aborted.aborted).toBe(true)
     expect((aborted.reason as DOMException).name).toBe('AbortError')
+    expect((aborted.reason as DOMException).message).toBe(
+      'Superseded by a newer request with the same dedupe key',
+    )
     await flush()
     expect(t.calls).toHaveLength(2)
     t.calls[1]!.respond(200, 'fresh')
