@@ -735,21 +735,28 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
     expect([...session.data]).toEqual([[noteKey, `${parts.b} ${parts.a}`]])
   })
 
-  it('2.7 a partition of this tab that its old page frees after the grace period is taken at once, not after another grace period', async () => {
+  /**
+   * A tab's old page that stored one record, and the new page of the same tab starting while the
+   * old one still runs; `listen` receives what the new page takes over later.
+   */
+  async function reload(listen: (load: SpoolLoad) => void) {
     const storage = fakeStorage()
-    const hub = lockHub()
-    const tabA = hub.tab()
+    const tabA = lockHub().tab()
     const session = fakeStorage()
     const old = localStorageSpool({ key: KEY, storage, locks: tabA, session })
     await old.load()
     const r = record({ id: 'a' })
     await old.put(r)
-    // The new page of the same tab: its old page is still running, and stays past the grace period.
     const page = localStorageSpool({ key: KEY, storage, locks: tabA.tab(), session })
     const clock = fakeClock()
+    page.adopted?.(listen, clock)
+    return { old, r, clock, loading: page.load() }
+  }
+
+  it('2.7 a partition of this tab that its old page frees after the grace period is taken at once, not after another grace period', async () => {
     const later: SpoolLoad[] = []
-    page.adopted?.((load) => later.push(load), clock)
-    const loading = page.load()
+    // The old page stays past the grace period.
+    const { old, r, clock, loading } = await reload((load) => later.push(load))
     await flush()
     await clock.advance(ADOPT_GRACE)
     expect((await loading).records).toEqual([])
@@ -759,18 +766,7 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
   })
 
   it('2.7 a new page waits for its old page with one timer, cleared once it has its partition; a fresh partition needs none', async () => {
-    const storage = fakeStorage()
-    const hub = lockHub()
-    const tabA = hub.tab()
-    const session = fakeStorage()
-    const old = localStorageSpool({ key: KEY, storage, locks: tabA, session })
-    await old.load()
-    const r = record({ id: 'a' })
-    await old.put(r)
-    const page = localStorageSpool({ key: KEY, storage, locks: tabA.tab(), session })
-    const clock = fakeClock()
-    page.adopted?.(() => {}, clock)
-    const loading = page.load()
+    const { old, r, clock, loading } = await reload(() => {})
     await flush()
     await clock.advance(500)
     old.dispose?.()
