@@ -18,8 +18,9 @@ export default defineConfig({
   target: 'es2022',
   platform: 'browser',
   sourcemap: true,
-  // Internal fields (an item's, an attempt's) start with `_` and go out as short names: property
-  // names are the one thing a user's minifier keeps. Public and stored fields never start with `_`.
+  // Internal fields (an item's, an attempt's, a callback one core module hands another) start with
+  // `_` and go out as short names: property names are the one thing a user's minifier keeps.
+  // Public and stored fields never start with `_`.
   esbuildOptions(options) {
     options.mangleProps = /^_/
     options.reserveProps = /^__.*__$/

@@ -60,11 +60,11 @@ export interface AttemptHost {
   beforeSend: BeforeSend | undefined
   mint: Mint
   /** The attempt is over, with the transport's result or why it failed; the queue judges it. */
-  ended(it: Item, ok: boolean, value: unknown, a: Attempt): void
+  _ended(it: Item, ok: boolean, value: unknown, a: Attempt): void
   /** The item's public info changed. */
-  touch(it: Item): void
+  _touch(it: Item): void
   /** A backoff ended: the item may be attempted again. */
-  woke(it: Item): void
+  _woke(it: Item): void
   /** Turns a transport's progress reports into events. */
   progress: (a: Attempt, progress: TransferProgress) => void
 }
@@ -175,7 +175,7 @@ export function createAttempts(h: AttemptHost) {
     const i = inFlight.indexOf(it)
     const last = inFlight.pop()!
     if (last !== it) inFlight[i] = last
-    h.ended(it, ok, value, a)
+    h._ended(it, ok, value, a)
   }
 
   /** Parks the item at its place until the backoff ends or the connection comes back. */
@@ -187,19 +187,19 @@ export function createAttempts(h: AttemptHost) {
     r._timer = clock.setTimeout(() => {
       r._timer = undefined
       wake(it)
-      h.woke(it)
+      h._woke(it)
     }, clamp(delay))
-    h.touch(it)
+    h._touch(it)
   }
 
   /** Ends a backoff now: the item is queued again. */
   function wake(it: Item) {
     if (it.state !== 'retrying') return
     stopTimer(it)
-    // Only backOff() makes an item `retrying`, and it fills the rare fields.
+    // Only _backOff() makes an item `retrying`, and it fills the rare fields.
     it._rare!._nextAttemptAt = undefined
     it.state = 'queued'
-    h.touch(it)
+    h._touch(it)
   }
 
   function stopTimer(it: Item) {
@@ -213,10 +213,10 @@ export function createAttempts(h: AttemptHost) {
   return {
     send,
     cut,
-    backOff,
+    _backOff: backOff,
     wake,
-    stopTimer,
-    inFlight,
+    _stopTimer: stopTimer,
+    _inFlight: inFlight,
     stop() {
       if (watchdog !== undefined) clock.clearTimeout(watchdog)
       watchdog = undefined

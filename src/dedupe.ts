@@ -30,7 +30,7 @@ export function dedupeKeys() {
     /** The live item that holds a key, if any. */
     holder: (key: string): Item | undefined => keys.get(key),
     /** `it` takes its key; returns the item it replaces and how, if `canReplace` allows it. */
-    claim(it: Item): [old: Item, how: 'replace' | 'abort'] | undefined {
+    _claim(it: Item): [old: Item, how: 'replace' | 'abort'] | undefined {
       const key = dedupeKey(it)
       const old = keys.get(key)
       keys.set(key, it)

@@ -36,7 +36,7 @@ export interface FollowJobs {
     queue: FollowSettings,
     events: Emitter<QueueEvents>,
     /** Parks an item at its place until `delay` ms have passed, or until "try now". */
-    attempts: { backOff(it: Item, error: Error | undefined, delay: number): void },
+    attempts: { _backOff(it: Item, error: Error | undefined, delay: number): void },
     scheduler: Scheduler,
     /** Starts what may start in the lane. */
     pump: (lane: Lane) => void,

@@ -11,15 +11,15 @@ export interface OutcomeHost {
   clock: Clock
   events: Emitter<QueueEvents>
   attempts: Attempts
-  linkBody: ReturnType<typeof bodyLinks>
-  pauseOnFailure: boolean
+  _linkBody: ReturnType<typeof bodyLinks>
+  _pauseOnFailure: boolean
   closed(): boolean
   /** The server answered an attempt started at `startedAt` (see connectivity.ts). */
-  answered(startedAt: number): void
+  _answered(startedAt: number): void
   /** The item is settled for good: out of its lane, forgotten. */
-  finish(it: Item): void
-  touch(it?: Item): void
-  checkIdle(): void
+  _finish(it: Item): void
+  _touch(it?: Item): void
+  _checkIdle(): void
   pump(lane?: Item['_home']): void
   /**
    * Makes the follower of `fetch-queue/jobs`, when the queue has one, lending it how an outcome
@@ -43,24 +43,24 @@ export function outcomes(h: OutcomeHost) {
     const { _ctrl: ctrl } = a
     if (it.kind === 'read') it._home!._reads--
     if (h.closed()) return
-    if (it._done) h.finish(it)
+    if (it._done) h._finish(it)
     // A 202 that starts a job, or a job's poll, is the follower's to judge (fetch-queue/jobs).
     else if (!follow?.(it, ok, value, ctrl, a._req)) {
       const verdict = judge(it, ok, value, a._req, h.clock.now())
       // An answer from the server proves the connection, whatever the browser said.
-      if (ok && !(verdict as { net?: boolean }).net) h.answered(a.at)
+      if (ok && !(verdict as { net?: boolean }).net) h._answered(a.at)
       if (!('error' in verdict)) deliver(it, verdict, ctrl)
       else if (verdict.delay !== undefined) {
         if (verdict.net) {
           it._netFails++
           it._doubt = true
         } else it._statusFails++
-        attempts.backOff(it, verdict.error, verdict.delay)
+        attempts._backOff(it, verdict.error, verdict.delay)
         events.emit('retrying', { item: info(it), error: verdict.error, delay: verdict.delay })
       } else fail(it, verdict.error)
     }
-    h.touch(it)
-    h.checkIdle()
+    h._touch(it)
+    h._checkIdle()
     h.pump(it._home)
   }
 
@@ -68,22 +68,22 @@ export function outcomes(h: OutcomeHost) {
     // Aborting after the response arrived aborts the body, as with fetch. A body shared with the
     // followers of superseded calls is not one caller's to abort.
     const r = it._rare
-    if (r?._signal && ctrl && !r._more) h.linkBody(r._signal, ctrl, res)
+    if (r?._signal && ctrl && !r._more) h._linkBody(r._signal, ctrl, res)
     if (events.has('sent'))
       events.emit('sent', { item: info(it), response: it._promise || r?._more ? copy(res) : res })
     resolveAll(it, res)
-    h.finish(it)
+    h._finish(it)
   }
 
   function fail(it: Item, error: Error) {
     rare(it)._error = error
     // Before the event, so its item reads as the snapshot does: failed, with its error.
     it.state = 'failed'
-    h.touch(it)
+    h._touch(it)
     events.emit('failed', { item: info(it), error })
-    if (!h.pauseOnFailure || it.kind !== 'write') {
+    if (!h._pauseOnFailure || it.kind !== 'write') {
       rejectAll(it, error)
-      h.finish(it)
+      h._finish(it)
     }
   }
 
@@ -93,8 +93,8 @@ export function outcomes(h: OutcomeHost) {
     it._done = true
     rejectAll(it, error)
     if (it.state === 'sending') attempts.cut(it, error)
-    else h.finish(it)
-    h.touch(it)
+    else h._finish(it)
+    h._touch(it)
   }
 
   /** A newer item with the same dedupe key replaces `old` and takes over its callers (§2.3). */
@@ -107,7 +107,7 @@ export function outcomes(h: OutcomeHost) {
         old,
         new DOMException('Superseded by a newer request with the same dedupe key', 'AbortError'),
       )
-    else h.finish(old)
+    else h._finish(old)
   }
 
   return { ended, drop, replaced }

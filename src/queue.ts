@@ -58,15 +58,15 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     transport: o.transport,
     beforeSend: o.beforeSend,
     mint,
-    ended: (it, ok, value, a) => ended(it, ok, value, a),
-    touch: (it) => touch(it),
-    woke: (it) => pump(it._home),
+    _ended: (it, ok, value, a) => ended(it, ok, value, a),
+    _touch: (it) => touch(it),
+    _woke: (it) => pump(it._home),
     progress: progressEvents(clock, events),
   })
   const scheduler = createScheduler({
     maxParallel: o.maxParallel,
     maxParallelReads: o.maxParallelReads,
-    busy: () => attempts.inFlight.length,
+    busy: () => attempts._inFlight.length,
     send: start,
   })
   const { lanes, ids } = scheduler
@@ -100,10 +100,10 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   const stopPageHide = onPageHide(() => {
     const left = new DOMException('The page was left', 'AbortError')
     // Ending an attempt takes it out of the array and may let another start: cut until none is left.
-    while (attempts.inFlight.length) attempts.cut(attempts.inFlight[0]!, left, left)
+    while (attempts._inFlight.length) attempts.cut(attempts._inFlight[0]!, left, left)
   })
 
-  const isIdle = () => !restoring && !scheduler.size && !attempts.inFlight.length
+  const isIdle = () => !restoring && !scheduler.size && !attempts._inFlight.length
 
   function checkIdle() {
     if (isIdle()) idle.emit(undefined)
@@ -127,7 +127,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
 
   /** Stops what the item set going around itself: its backoff timer, its listener on the caller's signal. */
   function unhook(it: Item) {
-    attempts.stopTimer(it)
+    attempts._stopTimer(it)
     const r = it._rare
     r?._signal?.removeEventListener('abort', r._onAbort!)
   }
@@ -138,7 +138,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     if (ids.size) ids.delete(it.id)
     keys.release(it)
     unhook(it)
-    persist?.forget(it)
+    persist?._forget(it)
     touch()
     checkIdle()
   }
@@ -151,17 +151,17 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     mint,
     now: () => clock.now(),
     clock,
-    touch,
-    holder: keys.holder,
+    _touch: touch,
+    _holder: keys.holder,
     closed: () => closed,
-    place(items, meanwhile) {
-      if (meanwhile) scheduler.putAhead(items, meanwhile)
+    _place(items, meanwhile) {
+      if (meanwhile) scheduler._putAhead(items, meanwhile)
       else scheduler.append(items)
       for (const it of items) keys.keep(it)
       touch()
       pump()
     },
-    started() {
+    _started() {
       restoring = false
       if (closed) return
       touch()
@@ -175,13 +175,13 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     clock,
     events,
     attempts,
-    linkBody: bodyLinks(),
-    pauseOnFailure: o.onFailure === 'pause',
+    _linkBody: bodyLinks(),
+    _pauseOnFailure: o.onFailure === 'pause',
     closed: () => closed,
-    answered: net.answered,
-    finish,
-    touch,
-    checkIdle,
+    _answered: net.answered,
+    _finish: finish,
+    _touch: touch,
+    _checkIdle: checkIdle,
     pump,
     follow: (deliver, fail) =>
       o.follow?.(o, events, attempts, scheduler, pump, deliver, fail, persist),
@@ -223,7 +223,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
         it.body = body
       })
     }
-    const found = it._rare?._dedupe !== undefined ? keys.claim(it) : undefined
+    const found = it._rare?._dedupe !== undefined ? keys._claim(it) : undefined
     // The newer item joins its lane before the older one leaves: the queue is never idle between
     // the two, and the `superseded` event's `by` can already be found by its id.
     scheduler.add(it)

@@ -103,7 +103,7 @@ export function createScheduler(o: {
      * sequence, so the next page still orders them after these when `at` ties (a fast reload, a
      * clock that did not move).
      */
-    putAhead(items: Item[], meanwhile: Item[]) {
+    _putAhead(items: Item[], meanwhile: Item[]) {
       for (const it of items) if (it._seq > seq) seq = it._seq
       for (const it of meanwhile) it._seq = ++seq
       const firstNew = new Map<Lane, Item | undefined>()

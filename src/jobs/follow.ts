@@ -58,7 +58,7 @@ export function followJobs(options?: FollowJobsOptions): FollowJobs {
       const now = clock.now()
       const ms = Math.max(0, Math.min(delay, job.acceptedAt + maxWait - now))
       job.nextPollAt = now + ms
-      attempts.backOff(it, error, ms)
+      attempts._backOff(it, error, ms)
       save(it)
       return ms
     }

@@ -20,7 +20,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
       : new SpoolError('failed', 'The spool failed', { cause: error })
     if (it) {
       it.durable = false
-      host.touch(it)
+      host._touch(it)
     }
     events.emit('spoolerror', it ? { error: e, item: info(it) } : { error: e })
   }
@@ -73,7 +73,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
       }
       // One rule for both paths: a stored write is replaced only by a live item made after it.
       const newer =
-        it._rare?._dedupe !== undefined && canReplace(it) ? host.holder(dedupeKey(it)) : undefined
+        it._rare?._dedupe !== undefined && canReplace(it) ? host._holder(dedupeKey(it)) : undefined
       // A followed job is bounded by its own maxWait: its write is never sent again.
       if (now - it.at > maxAge && !it._job) events.emit('expired', { item: info(it) })
       else if (newer && newer.at >= it.at)
@@ -90,7 +90,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
   /** Restored items go to the queue and raise `restored`. */
   function place(items: Item[], meanwhile?: Item[]) {
     if (!items.length || host.closed()) return
-    host.place(items, meanwhile)
+    host._place(items, meanwhile)
     events.emit('restored', { items: items.map(info) })
   }
 
@@ -128,7 +128,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
           const stored = meanwhile!
           meanwhile = undefined
           if (!host.closed()) for (const it of stored) if (!it._done) store(it)
-          host.started()
+          host._started()
         }),
 
     /** Stores the item before its first attempt, which waits for `it.pending`. */
@@ -138,7 +138,7 @@ export function persistence(spool: Spool, host: PersistHost): Persistence {
     },
 
     /** Deletes the item's record, once it has settled for good. */
-    forget(it: Item) {
+    _forget(it: Item) {
       if (!it._stored) return
       it._stored = false
       call(() => spool.delete(it.id), it)

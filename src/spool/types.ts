@@ -63,17 +63,17 @@ export interface PersistHost {
   mint: Mint
   now(): number
   clock: Clock
-  touch(it?: Item): void
+  _touch(it?: Item): void
   /** The live item that holds a dedupe key (kind + key), if any. */
-  holder(key: string): Item | undefined
+  _holder(key: string): Item | undefined
   /**
    * Puts restored items in their lanes, in their order: at start ahead of `meanwhile` (what was
    * enqueued while the spool was read), later behind everything the queue holds.
    */
-  place(items: Item[], meanwhile?: Item[]): void
+  _place(items: Item[], meanwhile?: Item[]): void
   closed(): boolean
   /** The spool has been read, or could not be: the queue may start. */
-  started(): void
+  _started(): void
 }
 
 /** Keeps a spool in step with one queue (spool/persist.ts). */
@@ -81,7 +81,7 @@ export interface Persistence {
   /** Reads the spool and places what it restores; the queue's `ready`. */
   start(): Promise<void>
   store(it: Item): void
-  forget(it: Item): void
+  _forget(it: Item): void
   /** Wipes the spool; a load under way is dropped. */
   clear(): Promise<unknown> | undefined
   dispose(): void
