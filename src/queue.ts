@@ -69,17 +69,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     busy: () => attempts._inFlight.length,
     send: start,
   })
-  const { lanes, ids } = scheduler
-
-  /** Every pending item, lane by lane. */
-  function each(fn: (it: Item) => void) {
-    for (const lane of [...lanes.values()])
-      for (let it = lane._head; it; ) {
-        const next = it._next
-        fn(it)
-        it = next
-      }
-  }
+  const { lanes, ids, each } = scheduler
 
   const state = changeState(() =>
     buildSnapshot(lanes, { online: net.isOnline(), paused, restoring }),
@@ -115,8 +105,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   function pump(lane?: Lane) {
     // Offline is a hint, not a gate (DESIGN §2.4): items are still attempted at their backoff pace.
     if (paused || closed || restoring) return
-    if (lane) scheduler.pump(lane)
-    else scheduler.pumpAll()
+    scheduler.pump(lane)
   }
 
   function start(it: Item) {

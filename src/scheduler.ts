@@ -73,6 +73,15 @@ export function createScheduler(o: {
   return {
     lanes,
     ids,
+    /** Calls `fn` on every item, lane by lane; `fn` may take the item out. */
+    each(fn: (it: Item) => void) {
+      for (const lane of [...lanes.values()])
+        for (let it = lane._head; it; ) {
+          const next = it._next
+          fn(it)
+          it = next
+        }
+    },
     /** The lane of that name, made on first use. */
     lane(name: string): Lane {
       let lane = lanes.get(name)
@@ -127,14 +136,14 @@ export function createScheduler(o: {
     release(lane: Lane) {
       if (!lane.size && !lane._paused && !lane._waiting) lanes.delete(lane.name)
     },
-    /** Something changed in `lane`, or a slot came free: start what may start, oldest first. */
-    pump(lane: Lane) {
+    /**
+     * Something changed in `lane` (anywhere, without one), or a slot came free: start what may
+     * start, oldest first.
+     */
+    pump(lane?: Lane) {
       while (heap.length && o.busy() < o.maxParallel) run(pop())
-      run(lane)
-    },
-    pumpAll() {
-      while (heap.length && o.busy() < o.maxParallel) run(pop())
-      for (const lane of lanes.values()) run(lane)
+      if (lane) run(lane)
+      else for (const l of lanes.values()) run(l)
     },
     clear() {
       heap.length = 0
