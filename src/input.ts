@@ -179,7 +179,7 @@ export function inputReader(d: ItemDefaults): ReadInput {
     }
     if (o.meta !== undefined) rare(it)._meta = o.meta
     if (o.follow === false) it._job = null
-    it._persist = d.spool && (o.persist ?? kind === 'write')
+    it._persist = !!d.spool && (o.persist ?? kind === 'write')
     // Most calls pass none of these: walk the keys the caller gave rather than every field name.
     for (const f in i)
       if ((INIT_FIELDS as readonly string[]).includes(f)) {

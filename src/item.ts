@@ -165,7 +165,8 @@ export interface ItemDefaults {
   /** How the queue sends keys (`idempotencyHeader`, `idempotencyFormat`). */
   wire: KeyWire
   throwHttpErrors: boolean
-  spool: boolean
+  /** Set when the queue has a spool. */
+  spool: unknown
 }
 
 /** A fresh item with every field set, so all items share one shape. */

@@ -44,14 +44,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   let closed = false
   let restoring = !!spool
 
-  const defaults: ItemDefaults = {
-    retry: o.retry,
-    timeout: o.timeout,
-    throwHttpErrors: o.throwHttpErrors,
-    idempotency: o.idempotency,
-    wire: o.wire,
-    spool: !!spool,
-  }
+  // The normalized options are the defaults every item starts from.
+  const defaults: ItemDefaults = o
   const readInput = inputReader(defaults)
   const attempts = createAttempts({
     clock,
