@@ -110,5 +110,17 @@ export function outcomes(h: OutcomeHost) {
     else h._finish(old)
   }
 
-  return { ended, drop, replaced }
+  /**
+   * `retry(id)`: a failed item is queued again at its place, counting from zero; one waiting
+   * for its backoff goes now.
+   */
+  function again(it: Item) {
+    if (it.state !== 'failed') return attempts.wake(it)
+    it.state = 'queued'
+    if (it._rare) it._rare._error = undefined
+    it._netFails = it._statusFails = 0
+    h._touch(it)
+  }
+
+  return { ended, drop, replaced, again }
 }

@@ -154,7 +154,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   })
   const ready = persist ? persist.start() : Promise.resolve()
 
-  const { ended, drop, replaced } = outcomes({
+  const { ended, drop, replaced, again } = outcomes({
     clock,
     events,
     attempts,
@@ -251,12 +251,7 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       if (id === undefined) each(attempts.wake)
       else {
         const it = find(id)
-        if (it?.state === 'failed') {
-          it.state = 'queued'
-          if (it._rare) it._rare._error = undefined
-          it._netFails = it._statusFails = 0
-          touch(it)
-        } else if (it) attempts.wake(it)
+        if (it) again(it)
       }
       pump()
     },
