@@ -217,6 +217,11 @@ export function createAttempts(h: AttemptHost) {
     wake,
     _stopTimer: stopTimer,
     _inFlight: inFlight,
+    /** Ends every attempt on the wire with `reason`, as a dropped connection. */
+    _cutAll(reason: unknown) {
+      // Ending an attempt takes it out of the array and may let another start: cut until none is left.
+      while (inFlight.length) cut(inFlight[0]!, reason, reason)
+    },
     stop() {
       if (watchdog !== undefined) clock.clearTimeout(watchdog)
       watchdog = undefined

@@ -81,11 +81,9 @@ export function createQueue(options?: QueueOptions): FetchQueue {
   // of the same write met it on the wire. Every attempt ends with the page, as a dropped
   // connection: the write stays stored, in doubt, and goes again with its own key from the next
   // page (or from this one, back from the back-forward cache).
-  const stopPageHide = onPageHide(() => {
-    const left = new DOMException('The page was left', 'AbortError')
-    // Ending an attempt takes it out of the array and may let another start: cut until none is left.
-    while (attempts._inFlight.length) attempts.cut(attempts._inFlight[0]!, left, left)
-  })
+  const stopPageHide = onPageHide(() =>
+    attempts._cutAll(new DOMException('The page was left', 'AbortError')),
+  )
 
   const isIdle = () => !restoring && !scheduler.size && !attempts._inFlight.length
 
