@@ -5,6 +5,14 @@
  *
  * @module fetch-queue/testing
  */
+
+export type {
+  CallMatch,
+  Reply,
+  TestCall,
+  TestTransport,
+  TestTransportOptions,
+} from './calls.ts'
 export { fakeTimersClock, type ManualClock, manualClock } from './clock.ts'
 export { flush } from './flush.ts'
 export { type MemoryLocks, memoryLocks } from './locks.ts'
@@ -15,11 +23,4 @@ export {
   memoryStorage,
   throwingStorage,
 } from './storage.ts'
-export {
-  type CallMatch,
-  type Reply,
-  type TestCall,
-  type TestTransport,
-  type TestTransportOptions,
-  testTransport,
-} from './transport.ts'
+export { testTransport } from './transport.ts'

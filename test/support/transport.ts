@@ -1,5 +1,6 @@
 import type { Transport } from '../../src/index.ts'
-import { type TestCall, type TestTransport, testTransport } from '../../src/testing/transport.ts'
+import type { TestCall, TestTransport } from '../../src/testing/calls.ts'
+import { testTransport } from '../../src/testing/transport.ts'
 
 /**
  * The testing kit's `TestCall` under the names the project's tests were written with: `respond`
