@@ -131,22 +131,13 @@ export const DEFAULTS = {
 /** The fields `QueueInit` adds to `RequestInit`: the queue's own options for one request. */
 export type QueueFields = Omit<QueueInit, keyof RequestInit>
 
-export interface Normalized {
-  transport: Transport
+/** The options with every default filled in (`idempotencyHeader` and `idempotencyFormat` also as `wire`). */
+export interface Normalized extends Omit<typeof DEFAULTS, 'online'> {
   spool: DefinedSpool | undefined
-  retry: Policy
-  timeout: number | false
-  throwHttpErrors: boolean
-  maxParallelReads: number
-  maxParallel: number
-  idempotency: 'same-origin' | 'always' | false
-  /** `idempotencyHeader` and `idempotencyFormat`. */
-  wire: KeyWire
-  onFailure: 'continue' | 'pause'
   beforeSend: QueueOptions['beforeSend']
   online: OnlineSource
-  clock: Clock
   follow: FollowJobs | undefined
+  wire: KeyWire
 }
 
 const isNum = (v: unknown, min: number): v is number =>
@@ -238,24 +229,17 @@ export function normalize(options: QueueOptions = {}): Normalized {
     const value = o[name]
     if (value !== undefined && !test(value)) throw optionError(name, expected, value)
   }
-  const header = o.idempotencyHeader
-  return {
-    transport: o.transport ?? d.transport,
+  const filled: Record<string, unknown> = {
     spool: o.spool,
-    retry: normalizeRetry(o.retry, d.retry),
-    timeout: checkTimeout(o.timeout) ?? d.timeout,
-    throwHttpErrors: o.throwHttpErrors ?? d.throwHttpErrors,
-    maxParallelReads: o.maxParallelReads ?? d.maxParallelReads,
-    maxParallel: o.maxParallel ?? d.maxParallel,
-    idempotency: o.idempotency ?? d.idempotency,
-    wire: {
-      name: (header ?? d.idempotencyHeader).toLowerCase(),
-      sf: (o.idempotencyFormat ?? d.idempotencyFormat) === 'sf-string',
-    },
-    onFailure: o.onFailure ?? d.onFailure,
     beforeSend: o.beforeSend,
-    online: o.online ?? d.online(),
-    clock: o.clock ?? d.clock,
     follow: o.follow,
   }
+  // Every option left out takes its default; those with more to check or build are redone below.
+  for (const k in d) filled[k] = o[k as keyof typeof d] ?? d[k as keyof typeof d]
+  const n = filled as unknown as Normalized
+  n.retry = normalizeRetry(o.retry, d.retry)
+  n.timeout = checkTimeout(o.timeout) ?? d.timeout
+  n.online = o.online ?? d.online()
+  n.wire = { name: n.idempotencyHeader.toLowerCase(), sf: n.idempotencyFormat === 'sf-string' }
+  return n
 }
