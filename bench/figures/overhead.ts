@@ -21,6 +21,9 @@ const REQUEST = {
   body: BODY,
 }
 
+/** The plain `headers` object a p-queue user passes with a JSON body. */
+const JSON_HEADERS = { 'content-type': 'application/json' }
+
 const SIZES = [1_000, 10_000, 100_000]
 export const QUERY_CORE_MAX = 10_000
 
@@ -65,6 +68,25 @@ export function timedContenders(lib: Library): Timed[] {
       },
     },
     {
+      // Not a goal's baseline: what p-queue costs when the app does the `json:` shape's work
+      // itself, a fresh object serialized per call, as a p-queue user writes it.
+      name: 'p-queue json',
+      async run(n) {
+        const queue = new PQueue({ concurrency: 1 })
+        const all = new Array<Promise<Response>>(n)
+        const make = SHAPES['fetch-queue json']
+        const stop = stopwatch()
+        for (let i = 0; i < n; i++) {
+          const body = JSON.stringify(make().json)
+          all[i] = queue.add(() =>
+            transport({ url: URL_STOPS, method: 'POST', headers: JSON_HEADERS, body }),
+          )
+        }
+        await Promise.all(all)
+        return stop()
+      },
+    },
+    {
       name: 'query-core',
       max: QUERY_CORE_MAX,
       async run(n) {
@@ -103,6 +125,7 @@ const LABEL: Record<string, string> = {
   'fetch-queue + headers': 'fetch-queue, string body + headers object',
   'fetch-queue json': 'fetch-queue, `json:`',
   'p-queue': 'p-queue 9.3.5 (concurrency 1)',
+  'p-queue json': 'p-queue 9.3.5, app serializes `json` per call (no goal)',
   'query-core': '@tanstack/query-core 5.108 (scoped mutations)',
   'promise chain': 'bare promise chain (lower bound)',
 }
@@ -152,7 +175,7 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
       return row
     }),
     after: [
-      "Every contender enqueues `n` POSTs at once and awaits all their promises; the transport resolves a pre-built bodiless `Response`, the same one for every call. fetch-queue gets `queue.fetch(url, init)` with a fresh init per call in each of three shapes (`{ method: 'POST', body }`; the same with a plain `headers` object of two entries; `{ method: 'POST', json }`) and builds its own request (URL resolution, `Headers`, idempotency key, timeout watchdog, all with default options); the peers hand the same plain request object to the same transport. A run repeats the batch until 10,000 items have gone through (10 batches at 1,000), after a warm-up; a full GC precedes every run, and the contenders take turns within each round.",
+      "Every contender enqueues `n` POSTs at once and awaits all their promises; the transport resolves a pre-built bodiless `Response`, the same one for every call. fetch-queue gets `queue.fetch(url, init)` with a fresh init per call in each of three shapes (`{ method: 'POST', body }`; the same with a plain `headers` object of two entries; `{ method: 'POST', json }`) and builds its own request (URL resolution, `Headers`, idempotency key, timeout watchdog, all with default options); the peers hand the same plain request object to the same transport. The goals compare fetch-queue with that p-queue row. The row \"p-queue 9.3.5, app serializes `json` per call\" shows what the `json:` shape costs a p-queue user, who calls `JSON.stringify` on a fresh object per call as the queue does for `json:`. It is not a goal's baseline. A run repeats the batch until 10,000 items have gone through (10 batches at 1,000), after a warm-up; a full GC precedes every run, and the contenders take turns within each round.",
       CLOCK === 'cpu'
         ? "The figure is CPU time of the process (user + system, `process.cpuUsage()`), which includes the garbage collector's background threads; it stays meaningful when other work shares the machine, where wall-clock time does not. The wall-clock medians of the same runs are in the table below."
         : 'The figure is wall-clock time (`BENCH_CLOCK=wall`).',
