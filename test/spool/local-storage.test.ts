@@ -23,11 +23,16 @@ async function spoolError(run: () => unknown): Promise<SpoolError> {
 
 const keysOf = (storage: { data: Map<string, string> }) => [...storage.data.keys()]
 
+/** A spool on fresh storage (or `storage`), loaded: the start of most tests here. */
+async function loaded(storage = fakeStorage()) {
+  const spool = localStorageSpool({ key: KEY, storage, locks: null })
+  await spool.load()
+  return { storage, spool }
+}
+
 describe('2.7 localStorageSpool: layout and cost', () => {
   it('2.7 stores one storage key per record, under key/partition/id', async () => {
-    const storage = fakeStorage()
-    const spool = localStorageSpool({ key: KEY, storage, locks: null })
-    await spool.load()
+    const { storage, spool } = await loaded()
     const a = record({ id: 'a/b c' })
     await spool.put(a)
     await spool.put(record({ id: 'x' }))
@@ -39,9 +44,7 @@ describe('2.7 localStorageSpool: layout and cost', () => {
 
   it('2.7 cost: storing or deleting one item touches that item only, at 10 or 2,000 stored', async () => {
     for (const size of [10, 2000]) {
-      const storage = fakeStorage()
-      const spool = localStorageSpool({ key: KEY, storage, locks: null })
-      await spool.load()
+      const { storage, spool } = await loaded()
       for (let i = 0; i < size; i++) await spool.put(record())
       const { writes, charsWritten, removes } = storage
       await spool.put(record({ id: 'probe' }))
@@ -156,9 +159,7 @@ describe('2.7 localStorageSpool: storage limits', () => {
     ['legacy Firefox code 1014', { code: 1014 }],
   ]
   it.each(quotaErrors)('2.7 a setItem failing with %s is SpoolError quota', async (_, thrown) => {
-    const storage = fakeStorage()
-    const spool = localStorageSpool({ key: KEY, storage, locks: null })
-    await spool.load()
+    const { storage, spool } = await loaded()
     storage.failSet = thrown
     const error = await spoolError(() => spool.put(record()))
     expect(error.code).toBe('quota')
@@ -166,9 +167,7 @@ describe('2.7 localStorageSpool: storage limits', () => {
   })
 
   it('2.7 a setItem failing otherwise is SpoolError unavailable, with the cause', async () => {
-    const storage = fakeStorage()
-    const spool = localStorageSpool({ key: KEY, storage, locks: null })
-    await spool.load()
+    const { storage, spool } = await loaded()
     const thrown = new TypeError('weird')
     storage.failSet = thrown
     const error = await spoolError(() => spool.put(record()))
@@ -176,9 +175,7 @@ describe('2.7 localStorageSpool: storage limits', () => {
   })
 
   it('2.7 a storage that is full for real reports quota, and the record can be deleted later', async () => {
-    const storage = fakeStorage({ quota: 2000 })
-    const spool = localStorageSpool({ key: KEY, storage, locks: null })
-    await spool.load()
+    const { storage, spool } = await loaded(fakeStorage({ quota: 2000 }))
     const stored: SpoolRecord[] = []
     let error: SpoolError | undefined
     for (let i = 0; i < 20 && !error; i++) {
@@ -210,9 +207,7 @@ describe('2.7 localStorageSpool: storage limits', () => {
   })
 
   it('2.7 the default maxItemBytes is 1 MiB, counted as 2 bytes per character', async () => {
-    const storage = fakeStorage()
-    const spool = localStorageSpool({ key: KEY, storage, locks: null })
-    await spool.load()
+    const { spool } = await loaded()
     await spool.put(record({ body: { t: 'text', v: 'x'.repeat(500_000) } }))
     const error = await spoolError(() =>
       spool.put(record({ body: { t: 'text', v: 'x'.repeat(530_000) } })),
@@ -505,9 +500,7 @@ describe('2.7 localStorageSpool: storage failures, word for word', () => {
   })
 
   it('2.7 a failed write says it was full or failed storing which request', async () => {
-    const storage = fakeStorage()
-    const spool = localStorageSpool({ key: KEY, storage, locks: null })
-    await spool.load()
+    const { storage, spool } = await loaded()
     const r = record()
     storage.failSet = { name: 'QuotaExceededError' }
     expect((await spoolError(() => spool.put(r))).message).toBe(
@@ -636,9 +629,7 @@ describe('2.7 localStorageSpool: storage failures, word for word', () => {
 
 describe('2.7 localStorageSpool: maxItemBytes is a limit, inclusive', () => {
   it('2.7 a record of exactly maxItemBytes is stored and loaded; one character more is not', async () => {
-    const storage = fakeStorage()
-    const probe = localStorageSpool({ key: KEY, storage, locks: null })
-    await probe.load()
+    const { storage, spool: probe } = await loaded()
     const r = record({ id: 'exact' })
     await probe.put(r)
     const [[k, v]] = [...storage.data] as [[string, string]]
