@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { SpoolLoad, SpoolRecord } from '../../src/index.ts'
+import type { SpoolLoad, SpoolRecord, StorageLike } from '../../src/index.ts'
 import { isSpoolError, localStorageSpool, SpoolError } from '../../src/index.ts'
 import { ADOPT_GRACE } from '../../src/spool/partitions.ts'
 import { RECORD_VERSION } from '../../src/spool/record.ts'
@@ -22,6 +22,19 @@ async function spoolError(run: () => unknown): Promise<SpoolError> {
 }
 
 const keysOf = (storage: { data: Map<string, string> }) => [...storage.data.keys()]
+
+/** Tab A of a fresh lock hub, its spool holding one stored write (`r`, id `a`) in `storage`. */
+async function tabWithWrite<S extends StorageLike = ReturnType<typeof fakeStorage>>(
+  storage: S = fakeStorage() as unknown as S,
+) {
+  const hub = lockHub()
+  const tabA = hub.tab()
+  const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
+  await a.load()
+  const r = record({ id: 'a' })
+  await a.put(r)
+  return { storage, hub, tabA, r }
+}
 
 /** A spool on fresh storage (or `storage`), loaded: the start of most tests here. */
 async function loaded(storage = fakeStorage()) {
@@ -577,11 +590,7 @@ describe('2.7 localStorageSpool: storage failures, word for word', () => {
 
   it('2.7 a partition taken over later from storage that now fails is handed over as the error, with no records', async () => {
     const { storage, wrapper } = patchable()
-    const hub = lockHub()
-    const tabA = hub.tab()
-    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
-    await a.load()
-    await a.put(record({ id: 'a' }))
+    const { hub, tabA } = await tabWithWrite(storage)
     const b = localStorageSpool({ key: KEY, storage: wrapper, locks: hub.tab(), session: null })
     const clock = fakeClock()
     const later: SpoolLoad[] = []
@@ -709,12 +718,7 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
   const partOf = (storageKey: string) => storageKey.split('/').at(-2)!
 
   it('2.7 the tab notes the partitions it holds, its own first, separated by spaces', async () => {
-    const storage = fakeStorage()
-    const hub = lockHub()
-    const tabA = hub.tab()
-    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
-    await a.load()
-    await a.put(record({ id: 'a' }))
+    const { storage, hub, tabA } = await tabWithWrite()
     tabA.close()
     const session = fakeStorage()
     const b = localStorageSpool({ key: KEY, storage, locks: hub.tab(), session })
@@ -768,13 +772,7 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
   it('2.7 records taken over before anyone listens are handed to the listener when it registers', async () => {
     vi.useFakeTimers()
     try {
-      const storage = fakeStorage()
-      const hub = lockHub()
-      const tabA = hub.tab()
-      const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
-      await a.load()
-      const r = record({ id: 'a' })
-      await a.put(r)
+      const { storage, hub, tabA, r } = await tabWithWrite()
       const b = localStorageSpool({ key: KEY, storage, locks: hub.tab(), session: null })
       expect((await b.load()).records).toEqual([])
       tabA.close()
@@ -789,12 +787,7 @@ describe('2.7 localStorageSpool: the note of its partitions and the grace period
   })
 
   it('2.7 a spool disposed during the grace period takes nothing and notes nothing more when it ends', async () => {
-    const storage = fakeStorage()
-    const hub = lockHub()
-    const tabA = hub.tab()
-    const a = localStorageSpool({ key: KEY, storage, locks: tabA, session: null })
-    await a.load()
-    await a.put(record({ id: 'a' }))
+    const { storage, hub, tabA } = await tabWithWrite()
     const session = fakeStorage()
     const tabB = hub.tab()
     const b = localStorageSpool({ key: KEY, storage, locks: tabB, session })
