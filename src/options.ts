@@ -131,7 +131,10 @@ export const DEFAULTS = {
 /** The fields `QueueInit` adds to `RequestInit`: the queue's own options for one request. */
 export type QueueFields = Omit<QueueInit, keyof RequestInit>
 
-/** The options with every default filled in (`idempotencyHeader` and `idempotencyFormat` also as `wire`). */
+/**
+ * The options with every default filled in; `idempotencyHeader` and `idempotencyFormat` also as
+ * `wire`.
+ */
 export interface Normalized extends Omit<typeof DEFAULTS, 'online'> {
   spool: DefinedSpool | undefined
   beforeSend: QueueOptions['beforeSend']
