@@ -7,7 +7,7 @@ import { dedupeKeys } from './dedupe.ts'
 import { onPageHide } from './env/page.ts'
 import { QueueClosedError } from './errors.ts'
 import { emitter, type QueueEvents } from './events.ts'
-import { HOST } from './host.ts'
+import { HOST, type QueueHost } from './host.ts'
 import { inputReader } from './input.ts'
 import { type Item, type ItemDefaults, rare } from './item.ts'
 import { keyMinter } from './key.ts'
@@ -222,7 +222,8 @@ export function createQueue(options?: QueueOptions): FetchQueue {
     return it && !it._done ? it : undefined
   }
 
-  const queue: FetchQueue = {
+  const queue: FetchQueue & { [HOST]: QueueHost } = {
+    [HOST]: { clock, online: o.online, retry: o.retry },
     // A third argument (up-fetch passes one) is not the queue's fields.
     fetch: (input, init) => enqueue(input, init),
     asFetch: (options) => asFetch(enqueue, options),
@@ -299,5 +300,5 @@ export function createQueue(options?: QueueOptions): FetchQueue {
       events.clear()
     },
   }
-  return Object.assign(queue, { [HOST]: { clock, online: o.online, retry: o.retry } })
+  return queue
 }
