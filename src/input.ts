@@ -120,6 +120,10 @@ export function inputReader(d: ItemDefaults): ReadInput {
     if (o.json !== undefined) {
       if (body != null) throw fail('pass either body or json, not both')
       body = JSON.stringify(o.json)
+      // V8 returns a stringified object of more than 32 characters as a chain of pieces. A regular
+      // expression joins them into one string, which the pending item then keeps: about 40 bytes
+      // and two objects less per item for the garbage collector to copy (DESIGN §3).
+      ;/^/.test(body)
       // The content type joins the caller's headers; with none, every such item shares one list.
       if (!headers) headers = JSON_TYPE
       else if (headerOf(headers, 'content-type') === undefined) {
