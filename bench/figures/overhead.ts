@@ -68,8 +68,8 @@ export function timedContenders(lib: Library): Timed[] {
       },
     },
     {
-      // Not a goal's baseline: what p-queue costs when the app does the `json:` shape's work
-      // itself, a fresh object serialized per call, as a p-queue user writes it.
+      // The `json:` shape's baseline: p-queue making the same call, so the app serializes a fresh
+      // object per call, as a p-queue user writes it.
       name: 'p-queue json',
       async run(n) {
         const queue = new PQueue({ concurrency: 1 })
@@ -125,9 +125,20 @@ const LABEL: Record<string, string> = {
   'fetch-queue + headers': 'fetch-queue, string body + headers object',
   'fetch-queue json': 'fetch-queue, `json:`',
   'p-queue': 'p-queue 9.3.5 (concurrency 1)',
-  'p-queue json': 'p-queue 9.3.5, app serializes `json` per call (no goal)',
+  'p-queue json': 'p-queue 9.3.5, app serializes `json` per call',
   'query-core': '@tanstack/query-core 5.108 (scoped mutations)',
   'promise chain': 'bare promise chain (lower bound)',
+}
+
+/**
+ * The p-queue row each shape's goal compares with: p-queue making the same call (DESIGN §3). A
+ * string body, with or without headers, goes out as the pre-built request; a `json:` object has to
+ * be serialized per call, by the app when it uses p-queue.
+ */
+const BASELINE: Record<keyof typeof SHAPES, string> = {
+  'fetch-queue': 'p-queue',
+  'fetch-queue + headers': 'p-queue',
+  'fetch-queue json': 'p-queue json',
 }
 
 /** Figures 1 and 2: queue overhead and how it scales. */
@@ -152,16 +163,25 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
   const big = SIZES.at(-1)!
   const peer = at(big, 'p-queue')!
   const otherPeer = others.get(big)!.get('p-queue')!.median
-  /** Each shape against p-queue at the largest size, on both clocks; the goal is ≤ 0.9× on both. */
-  const shapes = Object.keys(SHAPES).map((name) => {
-    const r = at(big, name)!.median / peer.median
-    const other = others.get(big)!.get(name)!.median / otherPeer
-    return { name, r, other, ok: r <= 0.9 && other <= 0.9 }
+  /**
+   * Each shape against p-queue making the same call at the largest size, on both clocks; the goal
+   * is ≤ 0.9× on both. `prebuilt`: against the pre-built request, shown for every shape.
+   */
+  const shapes = (Object.keys(SHAPES) as (keyof typeof SHAPES)[]).map((name) => {
+    const base = BASELINE[name]
+    const base1 = at(big, base)!.median
+    const r = at(big, name)!.median / base1
+    const other = others.get(big)!.get(name)!.median / others.get(big)!.get(base)!.median
+    const prebuilt = [
+      at(big, name)!.median / peer.median,
+      others.get(big)!.get(name)!.median / otherPeer,
+    ]
+    return { name, base, base1, r, other, prebuilt, ok: r <= 0.9 && other <= 0.9 }
   })
   const otherClock = CLOCK === 'cpu' ? 'wall clock' : 'CPU'
   const fig1: Table = {
     title: '1. Queue overhead: serialized writes, transport answers at once',
-    note: `${CLOCK === 'cpu' ? 'CPU' : 'Wall-clock'} µs per item, median of ${runs} runs ± half their range. Goal: each of the three request shapes at most 0.9× p-queue per item at ${big.toLocaleString('en-US')} items, on both clocks (see 1b).`,
+    note: `${CLOCK === 'cpu' ? 'CPU' : 'Wall-clock'} µs per item, median of ${runs} runs ± half their range. Goal: each of the three request shapes at most 0.9× p-queue making the same call, per item at ${big.toLocaleString('en-US')} items, on both clocks (see 1b).`,
     head,
     rows: contenders.map((c) => {
       const row = [LABEL[c.name] ?? c.name]
@@ -175,7 +195,7 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
       return row
     }),
     after: [
-      "Every contender enqueues `n` POSTs at once and awaits all their promises; the transport resolves a pre-built bodiless `Response`, the same one for every call. fetch-queue gets `queue.fetch(url, init)` with a fresh init per call in each of three shapes (`{ method: 'POST', body }`; the same with a plain `headers` object of two entries; `{ method: 'POST', json }`) and builds its own request (URL resolution, `Headers`, idempotency key, timeout watchdog, all with default options); the peers hand the same plain request object to the same transport. The goals compare fetch-queue with that p-queue row. The row \"p-queue 9.3.5, app serializes `json` per call\" shows what the `json:` shape costs a p-queue user, who calls `JSON.stringify` on a fresh object per call as the queue does for `json:`. It is not a goal's baseline. A run repeats the batch until 10,000 items have gone through (10 batches at 1,000), after a warm-up; a full GC precedes every run, and the contenders take turns within each round.",
+      "Every contender enqueues `n` POSTs at once and awaits all their promises; the transport resolves a pre-built bodiless `Response`, the same one for every call. fetch-queue gets `queue.fetch(url, init)` with a fresh init per call in each of three shapes (`{ method: 'POST', body }`; the same with a plain `headers` object of two entries; `{ method: 'POST', json }`) and builds its own request (URL resolution, `Headers`, idempotency key, timeout watchdog, all with default options); the peers hand the same plain request object to the same transport. The ÷ p-queue columns compare every row with that p-queue row, and so do the goals of the two string-body shapes. The `json:` shape is a call p-queue cannot make with a pre-built body: its user calls `JSON.stringify` on a fresh object per call, as the queue does for `json:`. That is the row \"p-queue 9.3.5, app serializes `json` per call\", the `json:` goal's baseline (DESIGN §3: \"p-queue making the same calls\"); the goals table also gives the `json:` shape against the pre-built row. A run repeats the batch until 10,000 items have gone through (10 batches at 1,000), after a warm-up; a full GC precedes every run, and the contenders take turns within each round.",
       CLOCK === 'cpu'
         ? "The figure is CPU time of the process (user + system, `process.cpuUsage()`), which includes the garbage collector's background threads; it stays meaningful when other work shares the machine, where wall-clock time does not. The wall-clock medians of the same runs are in the table below."
         : 'The figure is wall-clock time (`BENCH_CLOCK=wall`).',
@@ -245,8 +265,8 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
     goals: [
       ...shapes.map((x) => ({
         name: `Overhead per item (100,000 writes), ${LABEL[x.name]!.replace('fetch-queue, ', '')}`,
-        target: '≤ 0.9× p-queue',
-        measured: `${num(at(big, x.name)!.median)} µs vs ${num(peer.median)} µs (${ratio(x.r)}); ${otherClock} ${ratio(x.other)}`,
+        target: `≤ 0.9× ${x.base === 'p-queue' ? 'p-queue' : 'p-queue serializing per call'}`,
+        measured: `${num(at(big, x.name)!.median)} µs vs ${num(x.base1)} µs (${ratio(x.r)}); ${otherClock} ${ratio(x.other)}${x.base === 'p-queue' ? '' : `; against the pre-built p-queue row ${ratio(x.prebuilt[0]!)}, ${otherClock} ${ratio(x.prebuilt[1]!)}`}`,
         ok: x.ok,
       })),
       {
