@@ -8,6 +8,7 @@ import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import type { QueueRequest } from '../../src/index.ts'
 import { setup, url } from '../support/queue.ts'
+import { flush } from '../support/tick.ts'
 
 v8.setFlagsFromString('--allow-natives-syntax')
 v8.setFlagsFromString('--expose-gc')
@@ -38,5 +39,21 @@ describe('json: the body a pending write keeps', () => {
     expect(sameShape(chain, FLAT)).toBe(false)
     expect(sent[0]!.body).toBe(JSON.stringify(DOC))
     expect(sameShape(sent[0]!.body, FLAT)).toBe(true)
+  })
+
+  it('is the text of the object at the call, whatever the app changes while the write waits', async () => {
+    const { queue, t } = setup()
+    const doc = { title: 'first', stops: [1] }
+    queue.fetch(url('/doc'), { method: 'PUT', body: 'ahead' })
+    const saved = queue.fetch(url('/doc'), { method: 'PUT', json: doc })
+    doc.title = 'changed'
+    doc.stops.push(2)
+    await flush()
+    t.calls[0]!.respond()
+    await flush()
+    expect(t.calls).toHaveLength(2)
+    expect(t.calls[1]!.request.body).toBe('{"title":"first","stops":[1]}')
+    t.calls[1]!.respond()
+    expect((await saved).status).toBe(200)
   })
 })
