@@ -165,7 +165,8 @@ export async function overheadFigures(lib: Library, runs: number): Promise<Figur
   const otherPeer = others.get(big)!.get('p-queue')!.median
   /**
    * Each shape against p-queue making the same call at the largest size, on both clocks; the goal
-   * is ≤ 0.9× on both. `prebuilt`: against the pre-built request, shown for every shape.
+   * is ≤ 0.9× on both. `prebuilt`: against the pre-built request, also shown where that is not the
+   * baseline.
    */
   const shapes = (Object.keys(SHAPES) as (keyof typeof SHAPES)[]).map((name) => {
     const base = BASELINE[name]
